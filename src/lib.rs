@@ -1,3 +1,21 @@
 //! dockercfg: audit and manage the Docker client's credential file.
+//!
+//! The library holds everything; `main.rs` only parses arguments and maps
+//! errors to exit codes. `config` reads and edits config.json without losing
+//! a byte and owns the only write path; `helper` is the only code that runs
+//! credential helpers; `store` decides where a registry's secret lives;
+//! `commands` has one module per subcommand, and `output` renders results.
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod helper;
+pub mod output;
+pub mod registry;
 pub mod secret;
+pub mod store;
+pub mod verify;
+
+pub use context::Context;
 pub use secret::Secret;

@@ -1,3 +1,33 @@
-fn main() {
-    println!("Hello, world!");
+//! argv -> library -> exit code. Nothing else lives here.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use dockercfg::cli::{Cli, Command};
+use dockercfg::config::locate::locate;
+use dockercfg::{commands, Context};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dockercfg: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let env_dir = std::env::var_os("DOCKER_CONFIG").map(std::path::PathBuf::from);
+    let path = locate(cli.config.as_deref(), env_dir.as_deref())?;
+    let ctx = Context::new(
+        path,
+        Duration::from_secs_f64(cli.helper_timeout),
+        Duration::from_secs_f64(cli.lock_timeout),
+    );
+    match &cli.command {
+        Command::List(args) => commands::list::run(args, &ctx),
+    }
 }

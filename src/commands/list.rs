@@ -1,0 +1,216 @@
+//! `dockercfg list`: every login docker would find, and where its secret lives.
+//!
+//! Rows come from the `auths` entries and from each configured helper's
+//! `list`, called once per distinct helper, all helpers in parallel. No `get`
+//! is made: usernames come from `list`, so no secret is ever fetched.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::auth::{Kind, TOKEN_USERNAME};
+use crate::config::Config;
+use crate::context::Context;
+use crate::helper::HelperError;
+use crate::registry::normalize;
+use crate::store::store_for;
+
+/// One login, as `list --json` prints it. The keys are a stable interface.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Login {
+    /// The key as written in the file, or as the helper returned it.
+    pub registry: String,
+    pub username: Option<String>,
+    /// `file`, `credsStore` or `credHelpers`.
+    pub source: &'static str,
+    pub helper: Option<String>,
+    pub kind: Kind,
+    /// One line saying what is wrong with this login, if anything.
+    pub error: Option<String>,
+    /// Whether config.json itself holds a secret for it (plaintext).
+    #[serde(skip)]
+    pub plaintext: bool,
+    /// Whether the `auths` key exists in config.json.
+    #[serde(skip)]
+    pub in_file: bool,
+}
+
+/// Every login, plus warnings about helpers whose `list` failed.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub logins: Vec<Login>,
+    pub warnings: Vec<String>,
+}
+
+/// One helper's `list`, indexed by exact and by normalised server name.
+struct Listing {
+    entries: BTreeMap<String, String>,
+    by_name: HashMap<String, Vec<String>>,
+}
+
+impl Listing {
+    fn new(entries: BTreeMap<String, String>) -> Self {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for url in entries.keys() {
+            by_name.entry(normalize(url)).or_default().push(url.clone());
+        }
+        Listing { entries, by_name }
+    }
+
+    /// The helper's server key for `registry`: exact, else any alias.
+    fn find(&self, registry: &str) -> Option<&str> {
+        if let Some((k, _)) = self.entries.get_key_value(registry) {
+            return Some(k);
+        }
+        self.by_name
+            .get(&normalize(registry))
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    }
+}
+
+/// Ask every configured helper for its list, in parallel.
+fn list_helpers(
+    config: &Config,
+    ctx: &Context,
+) -> HashMap<String, Result<Listing, HelperError>> {
+    let mut names: Vec<&str> = config.creds_store().into_iter().collect();
+    names.extend(config.cred_helpers().map(|(_, h)| h).filter(|h| !h.is_empty()));
+    let mut seen = HashSet::new();
+    names.retain(|n| seen.insert(*n));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|n| {
+                let client = ctx.helper(n);
+                (n.to_string(), s.spawn(move || client.list().map(Listing::new)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(n, h)| (n, h.join().expect("helper thread panicked")))
+            .collect()
+    })
+}
+
+/// Collect every login docker would find for `config`.
+pub fn inventory(config: &Config, ctx: &Context) -> Inventory {
+    let listings = list_helpers(config, ctx);
+    let mut inv = Inventory::default();
+    let mut claimed: HashSet<(String, String)> = HashSet::new();
+
+    for (key, entry) in config.auths() {
+        let store = store_for(config, key);
+        let mut login = Login {
+            registry: key.to_string(),
+            username: entry.username.clone(),
+            source: store.source(),
+            helper: store.helper().map(str::to_string),
+            kind: entry.kind(),
+            error: entry.problem.clone(),
+            plaintext: entry.has_secret(),
+            in_file: true,
+        };
+        if let Some(h) = store.helper() {
+            let program = crate::helper::program_name(h);
+            match &listings[h] {
+                Err(e) => {
+                    login.error.get_or_insert_with(|| e.to_string());
+                }
+                Ok(listing) => match listing.find(key) {
+                    Some(url) => {
+                        claimed.insert((h.to_string(), url.to_string()));
+                        let user = &listing.entries[url];
+                        login.username = Some(user.clone());
+                        login.kind = helper_kind(user);
+                        if entry.has_secret() {
+                            login.error = Some(format!(
+                                "stale plaintext in config.json (docker uses {program})"
+                            ));
+                        }
+                    }
+                    None => {
+                        login.kind = Kind::None;
+                        login.error.get_or_insert_with(|| {
+                            if entry.has_secret() {
+                                format!("not in {program}; the plaintext in config.json is ignored")
+                            } else {
+                                format!("no credentials in {program}")
+                            }
+                        });
+                    }
+                },
+            }
+        } else if entry.is_placeholder() {
+            login.error = Some("empty entry, and no credential helper is configured".into());
+        }
+        inv.logins.push(login);
+    }
+
+    // Logins that only a helper knows of, where docker would route them to
+    // that helper.
+    let mut names: Vec<&String> = listings.keys().collect();
+    names.sort();
+    for name in names {
+        match &listings[name.as_str()] {
+            Err(e) => {
+                // Said once on stderr, unless a row already says it.
+                let shown = inv
+                    .logins
+                    .iter()
+                    .any(|l| l.helper.as_deref() == Some(name.as_str()));
+                if !shown {
+                    inv.warnings.push(format!("{e}; its logins are not listed"));
+                }
+            }
+            Ok(listing) => {
+                for (url, user) in &listing.entries {
+                    if claimed.contains(&(name.clone(), url.clone())) {
+                        continue;
+                    }
+                    let store = store_for(config, url);
+                    if store.helper() != Some(name.as_str()) {
+                        continue;
+                    }
+                    inv.logins.push(Login {
+                        registry: url.clone(),
+                        username: Some(user.clone()),
+                        source: store.source(),
+                        helper: Some(name.clone()),
+                        kind: helper_kind(user),
+                        error: None,
+                        plaintext: false,
+                        in_file: false,
+                    });
+                }
+            }
+        }
+    }
+    inv
+}
+
+fn helper_kind(user: &str) -> Kind {
+    if user == TOKEN_USERNAME {
+        Kind::IdentityToken
+    } else {
+        Kind::Basic
+    }
+}
+
+/// Run `list`: read the config and print every login.
+pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::process::ExitCode> {
+    let config = Config::load(&ctx.config_path)?;
+    let inv = inventory(&config, ctx);
+    for w in &inv.warnings {
+        crate::output::warn(w);
+    }
+    if args.json {
+        crate::output::print_json(&inv.logins)?;
+    } else if inv.logins.is_empty() {
+        crate::output::note(&format!("no logins in {}", config.path().display()));
+    } else {
+        crate::output::print_logins(&inv.logins, ctx);
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+

@@ -1,0 +1,2 @@
+//! One module per subcommand; each has `run(args, &Context)`.
+pub mod list;

@@ -1,0 +1,472 @@
+//! Format-preserving edits of a JSON document's text.
+//!
+//! serde_json tells us what the document *means*; this module knows where
+//! things *are*: the byte spans of an object's members. Every edit is a splice
+//! of the original text, so whatever an edit does not touch keeps its bytes:
+//! unknown keys, key order, indentation, spacing, escapes, number spellings.
+//! (Docker rewrites the whole file and drops keys it does not know; see
+//! shared/COMPAT.md.)
+//!
+//! The scanner assumes the text is valid JSON: callers validate with
+//! serde_json first, which also gives the user line and column on errors.
+
+use serde_json::Value;
+
+/// One `"key": value` member of an object, as byte offsets into the text.
+#[derive(Debug, Clone)]
+struct Member {
+    /// The decoded key.
+    key: String,
+    /// Just after the `{` or `,` that precedes this member.
+    lead: usize,
+    /// Start of the key's opening quote.
+    key_start: usize,
+    /// Start and end of the value.
+    value_start: usize,
+    value_end: usize,
+}
+
+/// An object's members and the position of its braces.
+#[derive(Debug)]
+struct Object {
+    open: usize,
+    close: usize,
+    members: Vec<Member>,
+}
+
+/// A JSON text that can be edited in place.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+}
+
+impl Document {
+    /// Wrap a text already known to be a JSON object, or empty/whitespace
+    /// (which is an empty config, as docker treats it).
+    pub fn new(text: String) -> Self {
+        Document { text }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Set `path... / key` to `value`. Objects on the path are created when
+    /// missing. An existing member keeps its place and only its value's bytes
+    /// change; a new member goes where it keeps sorted keys sorted (docker
+    /// sorts `auths`), else at the end.
+    pub fn set(&mut self, path: &[&str], key: &str, value: &Value) {
+        self.ensure_root();
+        let obj = self.object_at_or_create(path);
+        if let Some(m) = obj.members.iter().rev().find(|m| m.key == key) {
+            let indent = self.line_indent(m.key_start);
+            let new = self.render(value, &indent);
+            self.text.replace_range(m.value_start..m.value_end, &new);
+            return;
+        }
+        self.insert_member(&obj, key, value);
+    }
+
+    /// Remove every member named `key` from the object at `path` (JSON may
+    /// repeat a key; serde and docker take the last, so all must go).
+    /// Returns whether anything was removed.
+    pub fn remove(&mut self, path: &[&str], key: &str) -> bool {
+        self.remove_many(path, std::slice::from_ref(&key.to_string())) > 0
+    }
+
+    /// Remove every member whose key is in `keys`, in one pass over the text.
+    /// Returns how many members were removed.
+    pub fn remove_many(&mut self, path: &[&str], keys: &[String]) -> usize {
+        let Some(obj) = self.object_at(path) else {
+            return 0;
+        };
+        let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let gone: Vec<bool> = obj.members.iter().map(|m| wanted.contains(m.key.as_str())).collect();
+        let count = gone.iter().filter(|g| **g).count();
+        if count == 0 {
+            return 0;
+        }
+        let mut ranges = Vec::new();
+        match gone.iter().rposition(|g| !g) {
+            // Nothing kept: the object becomes `{}`.
+            None => ranges.push(obj.open + 1..obj.close),
+            Some(last_kept) => {
+                // A removed member before the last kept one goes from its key
+                // to the next key: its comma and the next member's leading
+                // whitespace go, its own leading whitespace stays for the
+                // next member (so `{"a": 1, "b": 2}` becomes `{"b": 2}`).
+                for (i, m) in obj.members.iter().enumerate().take(last_kept) {
+                    if gone[i] {
+                        ranges.push(m.key_start..obj.members[i + 1].key_start);
+                    }
+                }
+                // Removed members after it go from its end, comma included.
+                if last_kept + 1 < obj.members.len() {
+                    let end = obj.members.last().expect("non-empty").value_end;
+                    ranges.push(obj.members[last_kept].value_end..end);
+                }
+            }
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for r in ranges {
+            out.push_str(&self.text[at..r.start]);
+            at = r.end;
+        }
+        out.push_str(&self.text[at..]);
+        self.text = out;
+        count
+    }
+
+    /// An empty or whitespace-only text becomes `{}` so members can be added.
+    fn ensure_root(&mut self) {
+        if self.text.trim().is_empty() {
+            self.text = "{}".to_string();
+        }
+    }
+
+    fn object_at(&self, path: &[&str]) -> Option<Object> {
+        let bytes = self.text.as_bytes();
+        let mut obj = scan_object(bytes, skip_ws(bytes, 0))?;
+        for seg in path {
+            let m = obj.members.iter().rev().find(|m| m.key == *seg)?;
+            obj = scan_object(bytes, m.value_start)?;
+        }
+        Some(obj)
+    }
+
+    /// The object at `path`, creating (or replacing a non-object with) empty
+    /// objects along the way.
+    fn object_at_or_create(&mut self, path: &[&str]) -> Object {
+        for depth in 0..path.len() {
+            let parent = &path[..depth];
+            let seg = path[depth];
+            let parent_obj = self.object_at(parent).expect("parent object exists");
+            let is_object = parent_obj
+                .members
+                .iter()
+                .rev()
+                .find(|m| m.key == seg)
+                .is_some_and(|m| self.text.as_bytes()[m.value_start] == b'{');
+            if !is_object {
+                self.set(parent, seg, &Value::Object(Default::default()));
+            }
+        }
+        self.object_at(path).expect("object was just created")
+    }
+
+    fn insert_member(&mut self, obj: &Object, key: &str, value: &Value) {
+        let key_json = serde_json::to_string(key).expect("a string serialises");
+        let sep = self.key_value_separator(obj);
+        if obj.members.is_empty() {
+            let (open_nl, indent, close_indent) = if self.is_compact() {
+                (String::new(), String::new(), String::new())
+            } else {
+                let base = self.line_indent(obj.open);
+                let unit = self.indent_unit();
+                                (
+                    "\n".to_string(),
+                    format!("{base}{unit}"),
+                    format!("\n{base}"),
+                )
+            };
+            let rendered = self.render(value, &indent);
+            let body = format!("{open_nl}{indent}{key_json}{sep}{rendered}{close_indent}");
+            self.text.replace_range(obj.open + 1..obj.close, &body);
+            return;
+        }
+        let sorted = obj.members.windows(2).all(|w| w[0].key <= w[1].key);
+        let before = if sorted {
+            obj.members.iter().find(|m| m.key.as_str() > key)
+        } else {
+            None
+        };
+        match before {
+            // Insert ahead of `m`, copying the whitespace that leads it.
+            Some(m) => {
+                let lead_ws = self.text[m.lead..m.key_start].to_string();
+                let indent = self.line_indent(m.key_start);
+                let rendered = self.render(value, &indent);
+                let new = format!("{lead_ws}{key_json}{sep}{rendered},");
+                self.text.insert_str(m.lead, &new);
+            }
+            // Append after the last member, with the same leading whitespace.
+            None => {
+                let last = obj.members.last().expect("non-empty");
+                let lead_ws = self.text[last.lead..last.key_start].to_string();
+                let indent = self.line_indent(last.key_start);
+                let rendered = self.render(value, &indent);
+                let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
+                self.text.insert_str(last.value_end, &new);
+            }
+        }
+    }
+
+    /// `": "` as docker writes it, or whatever the object's first member uses.
+    fn key_value_separator(&self, obj: &Object) -> String {
+        let bytes = self.text.as_bytes();
+        match obj.members.first() {
+            Some(m) => {
+                let key_end = skip_string(bytes, m.key_start);
+                self.text[key_end..m.value_start].to_string()
+            }
+            None if self.is_compact() => ":".to_string(),
+            None => ": ".to_string(),
+        }
+    }
+
+    /// A document with no newline at all is written compactly, like `{"auths":{}}`.
+    fn is_compact(&self) -> bool {
+        !self.text.trim().is_empty() && !self.text.trim().contains('\n')
+    }
+
+    /// The unit of indentation: what the first indented line uses, else a tab
+    /// (docker's choice).
+    fn indent_unit(&self) -> String {
+        for line in self.text.lines().skip(1) {
+            let ws: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            if !ws.is_empty() && ws.len() < line.len() {
+                return ws;
+            }
+        }
+        "\t".to_string()
+    }
+
+    /// The leading whitespace of the line holding byte `pos`.
+    fn line_indent(&self, pos: usize) -> String {
+        let line_start = self.text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        self.text[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect()
+    }
+
+    /// Render `value` for a member whose line is indented by `indent`.
+    fn render(&self, value: &Value, indent: &str) -> String {
+        if self.is_compact() {
+            return serde_json::to_string(value).expect("a Value serialises");
+        }
+        let unit = self.indent_unit();
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        serde::Serialize::serialize(value, &mut ser).expect("a Value serialises");
+        let pretty = String::from_utf8(out).expect("serde_json writes UTF-8");
+        pretty.replace('\n', &format!("\n{indent}"))
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// `i` is at a `"`; returns the index just past the closing quote.
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Index just past the value that starts at `i`.
+fn skip_value(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'"') => skip_string(b, i),
+        Some(b'{') | Some(b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            j
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                j += 1;
+            }
+            j
+        }
+    }
+}
+
+/// Scan the object starting at `open` (which must be `{`).
+fn scan_object(b: &[u8], open: usize) -> Option<Object> {
+    if b.get(open) != Some(&b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    let mut lead = open + 1;
+    let mut i = skip_ws(b, lead);
+    if b.get(i) == Some(&b'}') {
+        return Some(Object {
+            open,
+            close: i,
+            members,
+        });
+    }
+    loop {
+        let key_start = i;
+        let key_end = skip_string(b, key_start);
+        let key: String = serde_json::from_slice(&b[key_start..key_end]).ok()?;
+        i = skip_ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let value_start = skip_ws(b, i + 1);
+        let value_end = skip_value(b, value_start);
+        members.push(Member {
+            key,
+            lead,
+            key_start,
+            value_start,
+            value_end,
+        });
+        i = skip_ws(b, value_end);
+        match b.get(i) {
+            Some(b',') => {
+                lead = i + 1;
+                i = skip_ws(b, lead);
+            }
+            Some(b'}') => {
+                return Some(Object {
+                    open,
+                    close: i,
+                    members,
+                })
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(s: &str) -> Document {
+        Document::new(s.to_string())
+    }
+
+    const DOCKER: &str = "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t},\n\t\t\"b.io\": {},\n\t\t\"c.io\": {\n\t\t\t\"auth\": \"Yzpk\"\n\t\t}\n\t},\n\t\"psFormat\": \"x\"\n}";
+
+    #[test]
+    fn remove_middle_first_last_only() {
+        let mut d = doc(DOCKER);
+        assert!(d.remove(&["auths"], "b.io"));
+        assert_eq!(d.text(), DOCKER.replace("\n\t\t\"b.io\": {},", ""));
+        let mut d = doc(DOCKER);
+        d.remove(&["auths"], "a.io");
+        assert_eq!(
+            d.text(),
+            DOCKER.replace("\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t},", "")
+        );
+        let mut d = doc(DOCKER);
+        d.remove(&["auths"], "c.io");
+        assert_eq!(
+            d.text(),
+            DOCKER.replace(",\n\t\t\"c.io\": {\n\t\t\t\"auth\": \"Yzpk\"\n\t\t}", "")
+        );
+        let mut d = doc("{\"auths\": {\"x\": {}}, \"k\": 1}");
+        d.remove(&["auths"], "x");
+        assert_eq!(d.text(), "{\"auths\": {}, \"k\": 1}");
+        assert!(!d.remove(&["auths"], "x"));
+        assert!(!d.remove(&["nothing"], "x"));
+    }
+
+    #[test]
+    fn remove_duplicate_keys_all() {
+        let mut d = doc("{\"a\": 1, \"b\": 2, \"a\": 3}");
+        d.remove(&[], "a");
+        assert_eq!(d.text(), "{\"b\": 2}");
+    }
+
+    #[test]
+    fn insert_sorted_with_docker_indentation() {
+        let mut d = doc(DOCKER);
+        d.set(&["auths"], "bb.io", &json!({"auth": "eDp5"}));
+        let want = DOCKER.replace(
+            "\n\t\t\"c.io\"",
+            "\n\t\t\"bb.io\": {\n\t\t\t\"auth\": \"eDp5\"\n\t\t},\n\t\t\"c.io\"",
+        );
+        assert_eq!(d.text(), want);
+        let mut d = doc(DOCKER);
+        d.set(&["auths"], "z.io", &json!({}));
+        assert!(d.text().contains("\t\t},\n\t\t\"z.io\": {}\n\t},"));
+        serde_json::from_str::<Value>(d.text()).unwrap();
+    }
+
+    #[test]
+    fn replace_value_in_place() {
+        let mut d = doc(DOCKER);
+        d.set(&["auths"], "a.io", &json!({}));
+        assert_eq!(
+            d.text(),
+            DOCKER.replace("\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t}", "\"a.io\": {}")
+        );
+        d.set(&[], "psFormat", &json!("y"));
+        assert!(d.text().ends_with("\"psFormat\": \"y\"\n}"));
+    }
+
+    #[test]
+    fn create_path_in_empty_and_compact_docs() {
+        let mut d = doc("");
+        d.set(&["auths"], "r.io", &json!({"auth": "eDp5"}));
+        assert_eq!(d.text(), "{\"auths\":{\"r.io\":{\"auth\":\"eDp5\"}}}");
+        let mut d = doc("{\n    \"credsStore\": \"pass\"\n}");
+        d.set(&["auths"], "r.io", &json!({}));
+        assert_eq!(
+            d.text(),
+            "{\n    \"auths\": {\n        \"r.io\": {}\n    },\n    \"credsStore\": \"pass\"\n}"
+        );
+        let mut d = doc("{\n\t\"auths\": {}\n}");
+        d.set(&["auths"], "r.io", &json!({"auth": "eDp5"}));
+        assert_eq!(
+            d.text(),
+            "{\n\t\"auths\": {\n\t\t\"r.io\": {\n\t\t\t\"auth\": \"eDp5\"\n\t\t}\n\t}\n}"
+        );
+    }
+
+    #[test]
+    fn non_object_on_path_is_replaced() {
+        let mut d = doc("{\"auths\": null}");
+        d.set(&["auths"], "r", &json!(1));
+        assert_eq!(d.text(), "{\"auths\": {\"r\":1}}");
+    }
+
+    #[test]
+    fn keys_with_escapes_and_strings_with_braces() {
+        let src = "{\"a\\\"b\": \"}{,\", \"auths\": {\"x\\u0041\": {}}}";
+        let mut d = doc(src);
+        assert!(d.remove(&["auths"], "xA"));
+        assert_eq!(d.text(), "{\"a\\\"b\": \"}{,\", \"auths\": {}}");
+    }
+}

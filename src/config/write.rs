@@ -1,0 +1,218 @@
+//! The one path that changes a config file on disk.
+//!
+//! `update` takes an exclusive lock, re-reads the file under it, applies the
+//! caller's edit, and replaces the file atomically: a temp file beside the
+//! target, fsync, rename, fsync of the directory. A symlinked config.json has
+//! its target replaced and the link kept (as docker does); the old file's mode
+//! and owner are kept; a new file is 0600 in a 0700 directory.
+//!
+//! Docker neither locks nor fsyncs: 50 concurrent `docker logout`s lose most
+//! of their removals (COMPAT.md). Here every writer waits for the lock, and
+//! reads what the previous writer left before changing it.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+
+use super::{describe_io, Config};
+
+/// Temp files are named `.<file>.dockercfg-XXXXXX.tmp`; one left behind by a
+/// killed process is removed by the next writer, under the lock.
+const TEMP_MARK: &str = ".dockercfg-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// What `update` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The edit changed nothing, so the file was not touched.
+    Unchanged,
+    Written,
+}
+
+/// Lock the config at `path`, re-read it, let `edit` change it, and write the
+/// result if it differs. If `edit` fails, nothing is written.
+pub fn update<T>(
+    path: &Path,
+    lock_timeout: Duration,
+    edit: impl FnOnce(&mut Config) -> Result<T>,
+) -> Result<(T, Written)> {
+    let target = resolve_symlinks(path)?;
+    let dir = parent_dir(&target);
+    if !dir.exists() {
+        create_private_dir(&dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    }
+    let _lock = DirLock::acquire(&dir, &target, lock_timeout)?;
+    remove_stale_temp_files(&dir, &target);
+
+    let mut config = Config::load(&target)?;
+    config.path = path.to_path_buf();
+    let before = config.text().to_string();
+    let out = edit(&mut config)?;
+    if config.text() == before {
+        return Ok((out, Written::Unchanged));
+    }
+    replace_file(&target, config.text().as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok((out, Written::Written))
+}
+
+/// Follow a chain of symlinks to the file that is really written. A missing
+/// final target is fine (it will be created); a loop is an error.
+fn resolve_symlinks(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&p)
+                    .with_context(|| format!("cannot read link {}", p.display()))?;
+                p = parent_dir(&p).join(link);
+            }
+            _ => return Ok(p),
+        }
+    }
+    bail!("cannot write {}: too many levels of symbolic links", path.display())
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// An exclusive lock that lives as long as this value.
+///
+/// On Unix the lock is taken on the directory itself: the directory is never
+/// replaced (the file is, by rename, so a lock on the file would not exclude a
+/// writer that opened the new one) and no lock file is left in ~/.docker.
+/// Elsewhere a `<file>.lock` beside the target serves.
+struct DirLock {
+    _file: File,
+}
+
+impl DirLock {
+    fn acquire(dir: &Path, target: &Path, timeout: Duration) -> Result<DirLock> {
+        #[cfg(unix)]
+        let (file, what) = (File::open(dir), dir.to_path_buf());
+        #[cfg(not(unix))]
+        let (file, what) = {
+            let mut name = target.file_name().unwrap_or_default().to_os_string();
+            name.push(".lock");
+            let p = dir.join(name);
+            (
+                fs::OpenOptions::new().create(true).write(true).open(&p),
+                p,
+            )
+        };
+        let _ = target;
+        let file = file.map_err(|e| anyhow!(describe_io(&e)))
+            .with_context(|| format!("cannot lock {}", what.display()))?;
+        let start = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(DirLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(anyhow!(describe_io(&e)))
+                        .with_context(|| format!("cannot lock {}", what.display()))
+                }
+            }
+            if start.elapsed() >= timeout {
+                bail!(
+                    "timed out after {}s waiting for the lock on {} (another dockercfg is writing; see --lock-timeout)",
+                    timeout.as_secs_f32(),
+                    what.display()
+                );
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(25));
+        }
+    }
+}
+
+/// Remove temp files of ours left by a killed writer. Only called under the
+/// lock, so no live writer owns them.
+fn remove_stale_temp_files(dir: &Path, target: &Path) {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}{TEMP_MARK}");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name();
+        let n = n.to_string_lossy();
+        if n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Write `bytes` to a temp file beside `target` and rename it over `target`.
+fn replace_file(target: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_dir(target);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = fs::metadata(target).ok();
+    // tempfile creates the file 0600 whatever the umask, so the secret is
+    // never readable by others, even for an instant.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}{TEMP_MARK}"))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(&dir)
+        .map_err(|e| anyhow!(describe_io(&e)))
+        .context("cannot create a temporary file")?;
+    tmp.write_all(bytes)
+        .map_err(|e| anyhow!(describe_io(&e)))
+        .context("cannot write the temporary file")?;
+    #[cfg(unix)]
+    if let Some(old) = &old {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let f = tmp.as_file();
+        f.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))
+            .map_err(|e| anyhow!(describe_io(&e)))
+            .context("cannot set the file mode")?;
+        let mine = f.metadata()?;
+        if (mine.uid(), mine.gid()) != (old.uid(), old.gid()) {
+            // Keep the owner when we may (root editing a user's file); an
+            // unprivileged user cannot give files away, and the file is
+            // then theirs, as with docker.
+            let _ = std::os::unix::fs::fchown(f, Some(old.uid()), Some(old.gid()));
+        }
+    }
+    let _ = old;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| anyhow!(describe_io(&e)))
+        .context("cannot flush the temporary file to disk")?;
+    tmp.persist(target)
+        .map_err(|e| anyhow!(describe_io(&e.error)))
+        .context("cannot replace the file")?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// fsync the directory so the rename itself survives a crash.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    let _ = dir;
+}

@@ -1,0 +1,322 @@
+//! The client for `docker-credential-<name>` helpers, and the one place that
+//! spawns them.
+//!
+//! Protocol (docker-credential-helpers): the action is the only argument;
+//! `store` reads `{"ServerURL","Username","Secret"}` on stdin, `get` and
+//! `erase` read the server URL, `list` prints `{"<url>":"<user>"}`, `version`
+//! prints a string. Errors are a non-zero exit with the message on stdout
+//! (some helpers use stderr). Secrets travel on stdin and stdout only, never
+//! argv or the environment. Every call has a deadline: a hung helper (a
+//! keyring waiting for an unlock prompt nobody sees) must not hang dockercfg.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::Secret;
+
+/// The message helpers print when they hold nothing for a server.
+pub const NOT_FOUND_MESSAGE: &str = "credentials not found in native keychain";
+
+/// The most a helper may print before we stop reading: a helper that floods
+/// stdout is broken, and memory is not the place to find out.
+const MAX_OUTPUT: u64 = 16 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HelperError {
+    #[error("credential helper {program} is not installed (not found on PATH)")]
+    Missing { program: String },
+    #[error("no credentials for {server} in {program}")]
+    NotFound { program: String, server: String },
+    #[error("{program} {action} timed out after {secs}s (see --helper-timeout)")]
+    TimedOut {
+        program: String,
+        action: &'static str,
+        secs: f64,
+    },
+    #[error("{program} {action} failed: {message}")]
+    Failed {
+        program: String,
+        action: &'static str,
+        message: String,
+    },
+    #[error("{program} {action} gave an unusable answer: {detail}")]
+    BadOutput {
+        program: String,
+        action: &'static str,
+        detail: String,
+    },
+    #[error("cannot run {program}: {detail}")]
+    Spawn { program: String, detail: String },
+}
+
+impl HelperError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, HelperError::NotFound { .. })
+    }
+
+    /// A short label for tables: what went wrong, without the details.
+    pub fn label(&self) -> &'static str {
+        match self {
+            HelperError::Missing { .. } => "helper missing",
+            HelperError::NotFound { .. } => "not in helper",
+            HelperError::TimedOut { .. } => "helper timed out",
+            _ => "helper failed",
+        }
+    }
+}
+
+/// A credential as the protocol carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub server_url: String,
+    pub username: String,
+    pub secret: Secret,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Wire<'a> {
+    #[serde(rename = "ServerURL", default)]
+    server_url: std::borrow::Cow<'a, str>,
+    #[serde(rename = "Username", default)]
+    username: std::borrow::Cow<'a, str>,
+    #[serde(rename = "Secret", default)]
+    secret: std::borrow::Cow<'a, str>,
+}
+
+/// A client for one helper.
+#[derive(Debug, Clone)]
+pub struct HelperClient {
+    name: String,
+    timeout: Duration,
+}
+
+impl HelperClient {
+    /// `name` is what the config says (`pass`), not the program name.
+    pub fn new(name: &str, timeout: Duration) -> Self {
+        HelperClient {
+            name: name.to_string(),
+            timeout,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `docker-credential-<name>`.
+    pub fn program(&self) -> String {
+        program_name(&self.name)
+    }
+
+    pub fn store(&self, creds: &Credentials) -> Result<(), HelperError> {
+        let body = Zeroizing::new(
+            serde_json::to_vec(&Wire {
+                server_url: creds.server_url.as_str().into(),
+                username: creds.username.as_str().into(),
+                secret: creds.secret.expose().into(),
+            })
+            .expect("serialises"),
+        );
+        self.call("store", &body, Some(&creds.secret))
+            .map(|_| ())
+    }
+
+    /// The credentials stored for `server`. An empty username and secret
+    /// with exit 0 counts as not found (Debian's docker-credential-pass 0.6.4
+    /// answers so for unknown servers).
+    pub fn get(&self, server: &str) -> Result<Credentials, HelperError> {
+        let out = self.call("get", server.as_bytes(), None).map_err(|e| match e {
+            HelperError::Failed { message, .. } if is_not_found_message(&message) => {
+                self.not_found(server)
+            }
+            e => e,
+        })?;
+        let wire: Wire = serde_json::from_slice(&out).map_err(|_| self.bad("get", "not the JSON of a credential"))?;
+        if wire.username.is_empty() && wire.secret.is_empty() {
+            return Err(self.not_found(server));
+        }
+        Ok(Credentials {
+            server_url: wire.server_url.into_owned(),
+            username: wire.username.into_owned(),
+            secret: Secret::new(wire.secret.into_owned()),
+        })
+    }
+
+    /// Erase `server`'s credentials. Not found is reported as such, so a
+    /// caller that only wants them gone can accept it.
+    pub fn erase(&self, server: &str) -> Result<(), HelperError> {
+        match self.call("erase", server.as_bytes(), None) {
+            Ok(_) => Ok(()),
+            Err(HelperError::Failed { message, .. }) if is_not_found_message(&message) => {
+                Err(self.not_found(server))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every server the helper holds, with its username, sorted by server.
+    pub fn list(&self) -> Result<BTreeMap<String, String>, HelperError> {
+        let out = self.call("list", b"", None)?;
+        let text = std::str::from_utf8(&out).map_err(|_| self.bad("list", "not UTF-8"))?;
+        if text.trim().is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        serde_json::from_str(text)
+            .map_err(|_| self.bad("list", "not a JSON object of server URLs to usernames"))
+    }
+
+    pub fn version(&self) -> Result<String, HelperError> {
+        let out = self.call("version", b"", None)?;
+        Ok(String::from_utf8_lossy(&out).trim().to_string())
+    }
+
+    fn not_found(&self, server: &str) -> HelperError {
+        HelperError::NotFound {
+            program: self.program(),
+            server: server.to_string(),
+        }
+    }
+
+    fn bad(&self, action: &'static str, detail: &str) -> HelperError {
+        HelperError::BadOutput {
+            program: self.program(),
+            action,
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Run the helper with `action`, feed it `input`, and return its stdout.
+    /// `secret`, if given, is scrubbed from any message we pass on.
+    fn call(
+        &self,
+        action: &'static str,
+        input: &[u8],
+        secret: Option<&Secret>,
+    ) -> Result<Zeroizing<Vec<u8>>, HelperError> {
+        let program = self.program();
+        let mut child = Command::new(&program)
+            .arg(action)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => HelperError::Missing {
+                    program: program.clone(),
+                },
+                _ => HelperError::Spawn {
+                    program: program.clone(),
+                    detail: crate::config::describe_io(&e),
+                },
+            })?;
+
+        // Feed stdin and drain both pipes on their own threads, so a helper
+        // that writes before it reads, or floods stderr, cannot deadlock us.
+        let (tx, rx) = mpsc::channel::<(u8, std::io::Result<Vec<u8>>)>();
+        let mut stdin = child.stdin.take().expect("piped");
+        let input = Zeroizing::new(input.to_vec());
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        for (id, pipe) in [
+            (1u8, child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>)),
+            (2u8, child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>)),
+        ] {
+            let tx = tx.clone();
+            let pipe = pipe.expect("piped");
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let r = pipe.take(MAX_OUTPUT + 1).read_to_end(&mut buf).map(|_| buf);
+                let _ = tx.send((id, r));
+            });
+        }
+        drop(tx);
+
+        let deadline = Instant::now() + self.timeout;
+        let timed_out = || HelperError::TimedOut {
+            program: program.clone(),
+            action,
+            secs: self.timeout.as_secs_f64(),
+        };
+        let mut stdout = Zeroizing::new(Vec::new());
+        let mut stderr = Vec::new();
+        for _ in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok((1, r)) => *stdout = r.unwrap_or_default(),
+                Ok((_, r)) => stderr = r.unwrap_or_default(),
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(timed_out());
+                }
+            }
+        }
+        // Both pipes are closed; the process is exiting or has exited.
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(s)) => break s,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(1))
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(timed_out());
+                }
+            }
+        };
+        if stdout.len() as u64 > MAX_OUTPUT || stderr.len() as u64 > MAX_OUTPUT {
+            return Err(self.bad(action, "more than 16 MiB of output"));
+        }
+        if !status.success() {
+            let message = failure_message(&stdout, &stderr, status, secret);
+            return Err(HelperError::Failed {
+                program,
+                action,
+                message,
+            });
+        }
+        Ok(stdout)
+    }
+}
+
+pub fn program_name(helper: &str) -> String {
+    format!("docker-credential-{helper}")
+}
+
+fn is_not_found_message(m: &str) -> bool {
+    m.to_ascii_lowercase().contains(NOT_FOUND_MESSAGE)
+}
+
+/// One line of what the helper said, or its exit status if it said nothing.
+fn failure_message(
+    stdout: &[u8],
+    stderr: &[u8],
+    status: std::process::ExitStatus,
+    secret: Option<&Secret>,
+) -> String {
+    let pick = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    };
+    let mut msg = pick(stdout)
+        .or_else(|| pick(stderr))
+        .unwrap_or_else(|| format!("exited with {status}"));
+    if let Some(s) = secret.filter(|s| !s.is_empty()) {
+        msg = msg.replace(s.expose(), "<redacted>");
+    }
+    if msg.chars().count() > 300 {
+        msg = msg.chars().take(300).collect::<String>() + "…";
+    }
+    msg
+}
