@@ -79,7 +79,10 @@ impl AuthEntry {
         }
         if e.problem.is_none() {
             for field in ["auth", "identitytoken", "registrytoken"] {
-                if obj.get(field).is_some_and(|v| !v.is_string() && !v.is_null()) {
+                if obj
+                    .get(field)
+                    .is_some_and(|v| !v.is_string() && !v.is_null())
+                {
                     e.problem = Some(format!("`{field}` is not a string"));
                 }
             }
@@ -116,7 +119,9 @@ impl AuthEntry {
 }
 
 fn nonempty_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    obj.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+    obj.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// Decode an `auth` value into username and password. The error never

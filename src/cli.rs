@@ -58,6 +58,10 @@ pub enum Command {
     /// List every registry you are logged in to, and where each secret lives
     #[command(visible_alias = "ls")]
     List(ListArgs),
+    /// Log in to a registry (Docker Hub if none), storing the secret where docker would
+    Login(LoginArgs),
+    /// Log out of registries: remove their logins from config.json and from helpers
+    Logout(LogoutArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,9 +71,62 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  echo \"$TOKEN\" | dockercfg login -u me --password-stdin ghcr.io\n  dockercfg login                # Docker Hub, prompts on a terminal"
+)]
+pub struct LoginArgs {
+    /// Registry host[:port]; docker.io and its aliases mean Docker Hub
+    pub registry: Option<String>,
+    /// Username
+    #[arg(short, long)]
+    pub username: Option<String>,
+    /// Password or token (insecure: visible to other users; prefer --password-stdin)
+    #[arg(short, long)]
+    pub password: Option<String>,
+    /// Read the password or token from one line of stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Store without asking the registry whether the credentials work
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Allow plain HTTP and unverified TLS when verifying
+    #[arg(long)]
+    pub insecure: bool,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dockercfg logout docker.io ghcr.io\n  dockercfg logout --match '*.dkr.ecr.*.amazonaws.com'\n  dockercfg logout --all --dry-run"
+)]
+pub struct LogoutArgs {
+    /// Registries to log out of (default: Docker Hub)
+    pub registries: Vec<String>,
+    /// Log out of every login that `list` shows
+    #[arg(long, conflicts_with = "registries")]
+    pub all: bool,
+    /// Log out of every login whose registry matches this glob (repeatable)
+    #[arg(long = "match", value_name = "GLOB")]
+    pub matches: Vec<String>,
+    /// Show what would be removed, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print a JSON array of the logins removed
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() && v <= 86_400.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds between 0 and 86400")),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 86400"
+        )),
     }
 }

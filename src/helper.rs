@@ -123,21 +123,23 @@ impl HelperClient {
             })
             .expect("serialises"),
         );
-        self.call("store", &body, Some(&creds.secret))
-            .map(|_| ())
+        self.call("store", &body, Some(&creds.secret)).map(|_| ())
     }
 
     /// The credentials stored for `server`. An empty username and secret
     /// with exit 0 counts as not found (Debian's docker-credential-pass 0.6.4
     /// answers so for unknown servers).
     pub fn get(&self, server: &str) -> Result<Credentials, HelperError> {
-        let out = self.call("get", server.as_bytes(), None).map_err(|e| match e {
-            HelperError::Failed { message, .. } if is_not_found_message(&message) => {
-                self.not_found(server)
-            }
-            e => e,
-        })?;
-        let wire: Wire = serde_json::from_slice(&out).map_err(|_| self.bad("get", "not the JSON of a credential"))?;
+        let out = self
+            .call("get", server.as_bytes(), None)
+            .map_err(|e| match e {
+                HelperError::Failed { message, .. } if is_not_found_message(&message) => {
+                    self.not_found(server)
+                }
+                e => e,
+            })?;
+        let wire: Wire = serde_json::from_slice(&out)
+            .map_err(|_| self.bad("get", "not the JSON of a credential"))?;
         if wire.username.is_empty() && wire.secret.is_empty() {
             return Err(self.not_found(server));
         }
@@ -225,8 +227,20 @@ impl HelperClient {
             let _ = stdin.write_all(&input);
         });
         for (id, pipe) in [
-            (1u8, child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>)),
-            (2u8, child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>)),
+            (
+                1u8,
+                child
+                    .stdout
+                    .take()
+                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            ),
+            (
+                2u8,
+                child
+                    .stderr
+                    .take()
+                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            ),
         ] {
             let tx = tx.clone();
             let pipe = pipe.expect("piped");
@@ -319,4 +333,41 @@ fn failure_message(
         msg = msg.chars().take(300).collect::<String>() + "…";
     }
     msg
+}
+
+/// Whether `program` is an executable file in a directory of PATH.
+pub fn on_path(program: &str) -> bool {
+    let Some(path) = std::env::var_os("PATH") else {
+        return false;
+    };
+    std::env::split_paths(&path).any(|dir| {
+        let p = dir.join(program);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        }
+        #[cfg(not(unix))]
+        {
+            p.is_file() || p.with_extension("exe").is_file()
+        }
+    })
+}
+
+/// The store `docker login` picks when a config holds no auth at all:
+/// `osxkeychain` on macOS, `wincred` on Windows, and on Linux `pass` when the
+/// `pass` program is on PATH, else `secretservice`, each only if its
+/// `docker-credential-` program is on PATH (docker/cli's default store).
+pub fn default_store() -> Option<&'static str> {
+    let candidate = if cfg!(target_os = "macos") {
+        "osxkeychain"
+    } else if cfg!(windows) {
+        "wincred"
+    } else if on_path("pass") {
+        "pass"
+    } else {
+        "secretservice"
+    };
+    on_path(&program_name(candidate)).then_some(candidate)
 }

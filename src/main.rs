@@ -29,5 +29,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     );
     match &cli.command {
         Command::List(args) => commands::list::run(args, &ctx),
+        Command::Login(args) => commands::login::run(args, &ctx),
+        Command::Logout(args) => commands::logout::run(args, &ctx),
     }
 }

@@ -45,14 +45,11 @@ impl Store {
 /// `ghcr.io` are one registry).
 pub fn store_for(config: &Config, registry: &str) -> Store {
     let helpers: Vec<(&str, &str)> = config.cred_helpers().collect();
-    let by_helper = helpers
-        .iter()
-        .find(|(k, _)| *k == registry)
-        .or_else(|| {
-            helpers
-                .iter()
-                .find(|(k, _)| registry::same_registry(k, registry))
-        });
+    let by_helper = helpers.iter().find(|(k, _)| *k == registry).or_else(|| {
+        helpers
+            .iter()
+            .find(|(k, _)| registry::same_registry(k, registry))
+    });
     match (by_helper, config.creds_store()) {
         (Some((_, h)), _) if !h.is_empty() => Store::CredHelper(h.to_string()),
         (_, Some(s)) => Store::CredsStore(s.to_string()),

@@ -43,8 +43,8 @@ pub struct Inventory {
 }
 
 /// One helper's `list`, indexed by exact and by normalised server name.
-struct Listing {
-    entries: BTreeMap<String, String>,
+pub struct Listing {
+    pub entries: BTreeMap<String, String>,
     by_name: HashMap<String, Vec<String>>,
 }
 
@@ -55,6 +55,13 @@ impl Listing {
             by_name.entry(normalize(url)).or_default().push(url.clone());
         }
         Listing { entries, by_name }
+    }
+
+    /// Every server key in the helper that names `registry`.
+    pub fn keys_for(&self, registry: &str) -> &[String] {
+        self.by_name
+            .get(&normalize(registry))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The helper's server key for `registry`: exact, else any alias.
@@ -70,12 +77,17 @@ impl Listing {
 }
 
 /// Ask every configured helper for its list, in parallel.
-fn list_helpers(
+pub fn list_helpers(
     config: &Config,
     ctx: &Context,
 ) -> HashMap<String, Result<Listing, HelperError>> {
     let mut names: Vec<&str> = config.creds_store().into_iter().collect();
-    names.extend(config.cred_helpers().map(|(_, h)| h).filter(|h| !h.is_empty()));
+    names.extend(
+        config
+            .cred_helpers()
+            .map(|(_, h)| h)
+            .filter(|h| !h.is_empty()),
+    );
     let mut seen = HashSet::new();
     names.retain(|n| seen.insert(*n));
     std::thread::scope(|s| {
@@ -83,7 +95,10 @@ fn list_helpers(
             .iter()
             .map(|n| {
                 let client = ctx.helper(n);
-                (n.to_string(), s.spawn(move || client.list().map(Listing::new)))
+                (
+                    n.to_string(),
+                    s.spawn(move || client.list().map(Listing::new)),
+                )
             })
             .collect();
         handles
@@ -213,4 +228,3 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
-

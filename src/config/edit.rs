@@ -85,7 +85,11 @@ impl Document {
             return 0;
         };
         let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
-        let gone: Vec<bool> = obj.members.iter().map(|m| wanted.contains(m.key.as_str())).collect();
+        let gone: Vec<bool> = obj
+            .members
+            .iter()
+            .map(|m| wanted.contains(m.key.as_str()))
+            .collect();
         let count = gone.iter().filter(|g| **g).count();
         if count == 0 {
             return 0;
@@ -168,7 +172,7 @@ impl Document {
             } else {
                 let base = self.line_indent(obj.open);
                 let unit = self.indent_unit();
-                                (
+                (
                     "\n".to_string(),
                     format!("{base}{unit}"),
                     format!("\n{base}"),
@@ -228,7 +232,10 @@ impl Document {
     /// (docker's choice).
     fn indent_unit(&self) -> String {
         for line in self.text.lines().skip(1) {
-            let ws: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let ws: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             if !ws.is_empty() && ws.len() < line.len() {
                 return ws;
             }
@@ -430,7 +437,10 @@ mod tests {
         d.set(&["auths"], "a.io", &json!({}));
         assert_eq!(
             d.text(),
-            DOCKER.replace("\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t}", "\"a.io\": {}")
+            DOCKER.replace(
+                "\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t}",
+                "\"a.io\": {}"
+            )
         );
         d.set(&[], "psFormat", &json!("y"));
         assert!(d.text().ends_with("\"psFormat\": \"y\"\n}"));

@@ -40,8 +40,10 @@ impl Config {
         let text = match read_text(path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == ErrorKind::NotFound => None,
-            Err(e) => return Err(anyhow!(describe_io(&e)))
-                .with_context(|| format!("cannot read {}", path.display())),
+            Err(e) => {
+                return Err(anyhow!(describe_io(&e)))
+                    .with_context(|| format!("cannot read {}", path.display()))
+            }
         };
         let exists = text.is_some();
         Config::parse(path, text.unwrap_or_default(), exists)
@@ -55,7 +57,10 @@ impl Config {
         } else {
             match serde_json::from_str::<Value>(&text).with_context(ctx)? {
                 Value::Object(m) => m,
-                _ => return Err(anyhow!("the top-level value is not a JSON object")).with_context(ctx),
+                _ => {
+                    return Err(anyhow!("the top-level value is not a JSON object"))
+                        .with_context(ctx)
+                }
             }
         };
         check_shape(&root).with_context(ctx)?;
@@ -173,7 +178,8 @@ impl Config {
     pub fn set_cred_helper(&mut self, registry: &str, helper: &str) {
         let v = Value::String(helper.to_string());
         self.doc.set(&[CRED_HELPERS], registry, &v);
-        self.object_mut(CRED_HELPERS).insert(registry.to_string(), v);
+        self.object_mut(CRED_HELPERS)
+            .insert(registry.to_string(), v);
     }
 
     fn object_mut(&mut self, key: &str) -> &mut Map<String, Value> {
@@ -269,7 +275,12 @@ mod tests {
         let e = format!("{:#}", parse("{\n\t\"auths\": {\n\t\"a\" {}").unwrap_err());
         assert!(e.starts_with("cannot parse /t/config.json: "), "{e}");
         assert!(e.contains("line 3 column"), "{e}");
-        for bad in ["[]", "{\"auths\": []}", "{\"credsStore\": 1}", "{\"credHelpers\": {\"a\": 1}}"] {
+        for bad in [
+            "[]",
+            "{\"auths\": []}",
+            "{\"credsStore\": 1}",
+            "{\"credHelpers\": {\"a\": 1}}",
+        ] {
             let e = format!("{:#}", parse(bad).unwrap_err());
             assert!(e.starts_with("cannot parse /t/config.json: "), "{e}");
         }
@@ -290,10 +301,14 @@ mod tests {
 
     #[test]
     fn find_auth_key_prefers_exact_then_alias() {
-        let c = parse("{\"auths\": {\"https://ghcr.io\": {}, \"https://index.docker.io/v1/\": {}}}")
-            .unwrap();
+        let c =
+            parse("{\"auths\": {\"https://ghcr.io\": {}, \"https://index.docker.io/v1/\": {}}}")
+                .unwrap();
         assert_eq!(c.find_auth_key("ghcr.io"), Some("https://ghcr.io"));
-        assert_eq!(c.find_auth_key("docker.io"), Some("https://index.docker.io/v1/"));
+        assert_eq!(
+            c.find_auth_key("docker.io"),
+            Some("https://index.docker.io/v1/")
+        );
         assert_eq!(c.find_auth_key("quay.io"), None);
     }
 }

@@ -74,7 +74,10 @@ fn resolve_symlinks(path: &Path) -> Result<PathBuf> {
             _ => return Ok(p),
         }
     }
-    bail!("cannot write {}: too many levels of symbolic links", path.display())
+    bail!(
+        "cannot write {}: too many levels of symbolic links",
+        path.display()
+    )
 }
 
 fn parent_dir(p: &Path) -> PathBuf {
@@ -111,13 +114,11 @@ impl DirLock {
             let mut name = target.file_name().unwrap_or_default().to_os_string();
             name.push(".lock");
             let p = dir.join(name);
-            (
-                fs::OpenOptions::new().create(true).write(true).open(&p),
-                p,
-            )
+            (fs::OpenOptions::new().create(true).write(true).open(&p), p)
         };
         let _ = target;
-        let file = file.map_err(|e| anyhow!(describe_io(&e)))
+        let file = file
+            .map_err(|e| anyhow!(describe_io(&e)))
             .with_context(|| format!("cannot lock {}", what.display()))?;
         let start = Instant::now();
         let mut pause = Duration::from_millis(1);

@@ -1,0 +1,205 @@
+//! `dockercfg login`: verify credentials with the registry, then store them
+//! where docker would (credHelpers > credsStore > plaintext, or docker's
+//! default store for a config with no auth at all).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use serde_json::json;
+
+use crate::auth::encode_auth;
+use crate::cli::LoginArgs;
+use crate::config::{write, Config};
+use crate::context::Context;
+use crate::helper::{self, Credentials};
+use crate::registry::{self, DOCKER_HUB_KEY};
+use crate::store::{store_for, Store};
+use crate::verify::{verify_login, VerifyOptions};
+use crate::{output, Secret};
+
+pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
+    let key = registry::normalize(args.registry.as_deref().unwrap_or(""));
+    let config = Config::load(&ctx.config_path)?;
+    // Keep the spelling already in the file, so a login replaces, not adds.
+    let key = config.find_auth_key(&key).unwrap_or(&key).to_string();
+
+    let (username, secret) = credentials(args, ctx, &config, &key)?;
+    if !args.no_verify {
+        let host = if key == DOCKER_HUB_KEY {
+            "registry-1.docker.io".to_string()
+        } else {
+            registry::normalize(&key)
+        };
+        let opts = VerifyOptions {
+            insecure: args.insecure,
+            timeout: Duration::from_secs(30),
+        };
+        verify_login(&host, &username, &secret, &opts).map_err(|e| anyhow!("login failed: {e}"))?;
+    }
+
+    let (store, set_default) = match store_for(&config, &key) {
+        Store::File if config.has_no_auth() => match helper::default_store() {
+            Some(name) => {
+                check_default_store(ctx, name)?;
+                (Store::CredsStore(name.to_string()), Some(name))
+            }
+            None => (Store::File, None),
+        },
+        s => (s, None),
+    };
+
+    match store.helper() {
+        Some(h) => {
+            let client = ctx.helper(h);
+            let stored = client.store(&Credentials {
+                server_url: key.clone(),
+                username: username.clone(),
+                secret,
+            });
+            match (stored, set_default) {
+                (Ok(()), _) => {}
+                (Err(e), Some(name)) => return Err(default_store_error(name, &e.to_string())),
+                (Err(e), None) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot store the credentials for {key}"))
+                }
+            }
+            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+                // The placeholder tells docker which registries to ask the
+                // helper about; plaintext left from before must go.
+                let others: Vec<String> = c
+                    .auth_keys_for(&key)
+                    .into_iter()
+                    .filter(|k| *k != key)
+                    .collect();
+                c.remove_auths(&others);
+                c.set_auth(&key, json!({}));
+                if let Some(name) = set_default {
+                    c.set_creds_store(name);
+                }
+                Ok(())
+            })?;
+            if !args.quiet {
+                output::note(&format!("Credentials stored in {}.", client.program()));
+            }
+        }
+        None => {
+            let value = json!({ "auth": encode_auth(&username, &secret) });
+            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+                c.set_auth(&key, value);
+                Ok(())
+            })?;
+            if !args.quiet {
+                output::warn(&format!(
+                    "your password is stored unencrypted in {} (base64 is not encryption).\n\
+                     Move it to a keychain with: dockercfg migrate\n\
+                     See https://docs.docker.com/go/credential-store/",
+                    ctx.config_path.display()
+                ));
+            }
+        }
+    }
+    if !args.quiet {
+        println!("Login Succeeded");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Username and password from the flags, stdin, or prompts on a terminal.
+fn credentials(
+    args: &LoginArgs,
+    ctx: &Context,
+    config: &Config,
+    key: &str,
+) -> Result<(String, Secret)> {
+    if args.password_stdin && args.password.is_some() {
+        bail!("--password and --password-stdin are mutually exclusive");
+    }
+    if args.password_stdin && args.username.is_none() {
+        bail!("--password-stdin needs --username");
+    }
+    let username = match &args.username {
+        Some(u) => u.trim().to_string(),
+        None if ctx.stdin_is_terminal => {
+            let stored = config
+                .auths()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, e)| e.username)
+                .filter(|u| u != crate::auth::TOKEN_USERNAME);
+            let mut p = dialoguer::Input::<String>::new().with_prompt("Username");
+            if let Some(u) = stored {
+                p = p.default(u);
+            }
+            p.interact_text().context("cannot read the username")?
+        }
+        None => bail!(
+            "no credentials given and stdin is not a terminal: pass --username and --password-stdin"
+        ),
+    };
+    if username.is_empty() {
+        bail!("the username is empty");
+    }
+    let secret = if let Some(p) = &args.password {
+        output::warn("using --password on the command line is insecure (other users can see it in the process list); use --password-stdin");
+        Secret::new(p.clone())
+    } else if args.password_stdin {
+        let mut line = zeroize::Zeroizing::new(String::new());
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from stdin")?;
+        // One line; only its ending goes (a password may end in spaces).
+        Secret::new(line.trim_end_matches(['\n', '\r']).to_string())
+    } else if ctx.stdin_is_terminal {
+        Secret::new(
+            dialoguer::Password::new()
+                .with_prompt("Password")
+                .interact()
+                .context("cannot read the password")?,
+        )
+    } else {
+        bail!("no password given and stdin is not a terminal: pass --password-stdin");
+    };
+    if secret.is_empty() {
+        bail!("the password is empty");
+    }
+    Ok((username, secret))
+}
+
+/// Docker picks `pass` even when the store was never set up, then fails
+/// with a bare `pass not initialized`. Check first and say what to do.
+fn check_default_store(ctx: &Context, name: &str) -> Result<()> {
+    let client = ctx.helper(name);
+    let problem = match client.list() {
+        Err(e) => Some(e.to_string()),
+        // `list` on an uninitialised pass store answers `{}`; `store` then
+        // fails. pass keeps its recipients in .gpg-id at the store's root.
+        Ok(_) if name == "pass" && !pass_initialised() => Some("pass is not initialised".into()),
+        Ok(_) => None,
+    };
+    match problem {
+        Some(p) => Err(default_store_error(name, &p)),
+        None => Ok(()),
+    }
+}
+
+fn default_store_error(name: &str, problem: &str) -> anyhow::Error {
+    let hint = match name {
+        "pass" => "set up pass first (`gpg --quick-gen-key YOU` then `pass init YOUR-GPG-ID`), or set \"credsStore\" in config.json",
+        "secretservice" => "start and unlock a keyring (gnome-keyring or KeePassXC), or set \"credsStore\" in config.json",
+        _ => "set \"credsStore\" in config.json to a helper that works",
+    };
+    anyhow!(
+        "the default credential store {} does not work ({problem}); {hint}",
+        helper::program_name(name)
+    )
+}
+
+fn pass_initialised() -> bool {
+    let dir = std::env::var_os("PASSWORD_STORE_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|h| h.join(".password-store")));
+    dir.is_some_and(|d| d.join(".gpg-id").is_file())
+}

@@ -1,0 +1,268 @@
+//! Shared test support: a `TestEnv` per test (temp HOME, its own config
+//! dir, its own PATH entry for fake helpers), so no test touches the
+//! developer's files or another test's.
+#![allow(dead_code)]
+
+pub mod real;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct TestEnv {
+    pub home: TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Default for TestEnv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        let home = tempfile::Builder::new()
+            .prefix("dcfg")
+            .tempdir()
+            .expect("temp home");
+        fs::create_dir(home.path().join("bin")).unwrap();
+        TestEnv {
+            home,
+            env: Vec::new(),
+        }
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Where fake helpers go; it is first on the binary's PATH.
+    pub fn bin_dir(&self) -> PathBuf {
+        self.home().join("bin")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home().join(".docker")
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.config_dir().join("config.json")
+    }
+
+    /// Add environment for every process this env runs (a real helper's).
+    pub fn add_env(&mut self, vars: Vec<(String, String)>) {
+        self.env.extend(vars);
+    }
+
+    pub fn env_vars(&self) -> &[(String, String)] {
+        &self.env
+    }
+
+    pub fn write_config(&self, text: &str) {
+        fs::create_dir_all(self.config_dir()).unwrap();
+        fs::write(self.config_path(), text).unwrap();
+    }
+
+    pub fn read_config(&self) -> String {
+        fs::read_to_string(self.config_path()).unwrap()
+    }
+
+    pub fn config_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.read_config()).unwrap()
+    }
+
+    pub fn path_var(&self) -> String {
+        format!(
+            "{}:{}",
+            self.bin_dir().display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// The dockercfg binary with HOME here, no DOCKER_CONFIG or colour.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("dockercfg").unwrap();
+        c.env("HOME", self.home())
+            .env("PATH", self.path_var())
+            .env_remove("DOCKER_CONFIG")
+            .env_remove("DOCKER_AUTH_CONFIG")
+            .env_remove("REGISTRY_AUTH_FILE")
+            .env_remove("DOCKERCFG_HELPER_TIMEOUT")
+            .env_remove("DOCKERCFG_LOCK_TIMEOUT")
+            .env_remove("NO_COLOR");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// Same as `cmd`, as a std Command (for spawning many at once).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("dockercfg"));
+        c.env("HOME", self.home())
+            .env("PATH", self.path_var())
+            .env_remove("DOCKER_CONFIG")
+            .env_remove("DOCKER_AUTH_CONFIG")
+            .env_remove("DOCKERCFG_HELPER_TIMEOUT");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// Write an executable `docker-credential-<name>` with this body.
+    pub fn script_helper(&self, name: &str, body: &str) -> PathBuf {
+        let p = self.bin_dir().join(format!("docker-credential-{name}"));
+        fs::write(&p, body).unwrap();
+        set_mode(&p, 0o755);
+        p
+    }
+
+    /// A working fake helper that keeps its credentials in a JSON file in
+    /// HOME, and can be told to misbehave through `fake-<name>.faults`
+    /// (see `FAKE_HELPER`). Every call's argv and environment are appended
+    /// to `fake-<name>.log`, so tests can prove no secret reached them.
+    pub fn fake_helper(&self, name: &str) -> PathBuf {
+        let body = FAKE_HELPER
+            .replace(
+                "@DB@",
+                &self
+                    .home()
+                    .join(format!("fake-{name}.json"))
+                    .display()
+                    .to_string(),
+            )
+            .replace(
+                "@FAULTS@",
+                &self
+                    .home()
+                    .join(format!("fake-{name}.faults"))
+                    .display()
+                    .to_string(),
+            )
+            .replace(
+                "@LOG@",
+                &self
+                    .home()
+                    .join(format!("fake-{name}.log"))
+                    .display()
+                    .to_string(),
+            );
+        self.script_helper(name, &body)
+    }
+
+    /// Set the fake helper's faults, e.g. `{"refuse": ["bad.io"], "hang": "list"}`.
+    pub fn fake_faults(&self, name: &str, faults: serde_json::Value) {
+        fs::write(
+            self.home().join(format!("fake-{name}.faults")),
+            faults.to_string(),
+        )
+        .unwrap();
+    }
+
+    /// The fake helper's stored credentials: url -> [username, secret].
+    pub fn fake_db(&self, name: &str) -> serde_json::Value {
+        match fs::read_to_string(self.home().join(format!("fake-{name}.json"))) {
+            Ok(s) => serde_json::from_str(&s).unwrap(),
+            Err(_) => serde_json::json!({}),
+        }
+    }
+
+    pub fn fake_seed(&self, name: &str, db: serde_json::Value) {
+        fs::write(
+            self.home().join(format!("fake-{name}.json")),
+            db.to_string(),
+        )
+        .unwrap();
+    }
+
+    pub fn fake_log(&self, name: &str) -> String {
+        fs::read_to_string(self.home().join(format!("fake-{name}.log"))).unwrap_or_default()
+    }
+}
+
+pub fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+pub fn mode_of(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+/// base64 of `user:pass`, as docker's `auth`.
+pub fn auth(user: &str, pass: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
+}
+
+/// The fake helper: the protocol of docker-credential-helpers, in Python,
+/// with faults. `faults` keys: "refuse": [urls] (exit 1 for those),
+/// "crash_after": N (exit 1 after N stores), "hang": action, "garbage": action,
+/// "wrong_secret": true (get returns another secret), "slow": seconds per call,
+/// "not_found_style": "empty" (answer unknown servers with empty fields, as
+/// Debian's docker-credential-pass does).
+const FAKE_HELPER: &str = r#"#!/usr/bin/python3
+import json, os, sys, time
+DB, FAULTS, LOG = "@DB@", "@FAULTS@", "@LOG@"
+action = sys.argv[1] if len(sys.argv) > 1 else ""
+with open(LOG, "a") as f:
+    f.write(json.dumps({"argv": sys.argv, "env": dict(os.environ)}) + "\n")
+faults = json.load(open(FAULTS)) if os.path.exists(FAULTS) else {}
+def load():
+    return json.load(open(DB)) if os.path.exists(DB) else {}
+def save(db):
+    tmp = DB + ".tmp"
+    json.dump(db, open(tmp, "w")); os.replace(tmp, DB)
+def fail(msg):
+    print(msg); sys.exit(1)
+if faults.get("slow"):
+    time.sleep(float(faults["slow"]))
+if faults.get("hang") == action:
+    time.sleep(3600)
+if faults.get("garbage") == action:
+    print("<html>this is not json"); sys.exit(0)
+data = sys.stdin.read()
+db = load()
+if action == "store":
+    c = json.loads(data)
+    if c["ServerURL"] in faults.get("refuse", []):
+        fail("refusing to store " + c["ServerURL"])
+    n = faults.get("crash_after")
+    if n is not None:
+        count = int(open(DB + ".count").read()) if os.path.exists(DB + ".count") else 0
+        if count >= n:
+            os.kill(os.getpid(), 9)
+        open(DB + ".count", "w").write(str(count + 1))
+    db[c["ServerURL"]] = [c["Username"], c["Secret"]]
+    save(db)
+elif action == "get":
+    url = data.strip()
+    if url in faults.get("refuse", []):
+        fail("refusing to get " + url)
+    if url not in db:
+        if faults.get("not_found_style") == "empty":
+            print(json.dumps({"ServerURL": url, "Username": "", "Secret": ""})); sys.exit(0)
+        fail("credentials not found in native keychain")
+    user, secret = db[url]
+    if faults.get("wrong_secret"):
+        secret = secret + "-different"
+    print(json.dumps({"ServerURL": url, "Username": user, "Secret": secret}))
+elif action == "erase":
+    url = data.strip()
+    if url in faults.get("refuse", []):
+        fail("refusing to erase " + url)
+    if url not in db:
+        fail("credentials not found in native keychain")
+    del db[url]; save(db)
+elif action == "list":
+    print(json.dumps({k: v[0] for k, v in db.items()}))
+elif action == "version":
+    print("fake 1.0")
+else:
+    fail("unknown action " + action)
+"#;
