@@ -316,7 +316,7 @@ fn helper_failures_are_named_on_the_rows_and_exit_is_zero() {
     let env = TestEnv::new();
     env.script_helper("crash", "#!/bin/sh\necho 'keyring is locked' ; exit 3\n");
     env.script_helper("garbage", "#!/bin/sh\necho '<html>'\n");
-    env.script_helper("hang", "#!/bin/sh\nexec sleep 60\n");
+    env.script_helper("hang", "#!/bin/sh\nexec /bin/sleep 60\n");
     env.script_helper("silent", "#!/bin/sh\nexit 1\n");
     env.write_config(
         r#"{"auths": {"c.io": {}, "g.io": {}, "h.io": {}, "m.io": {}, "s.io": {}},
@@ -365,7 +365,7 @@ fn helper_failures_are_named_on_the_rows_and_exit_is_zero() {
 #[test]
 fn helper_timeout_comes_from_the_environment_too() {
     let env = TestEnv::new();
-    env.script_helper("hang", "#!/bin/sh\nexec sleep 60\n");
+    env.script_helper("hang", "#!/bin/sh\nexec /bin/sleep 60\n");
     env.write_config(r#"{"credsStore": "hang"}"#);
     env.cmd()
         .env("DOCKERCFG_HELPER_TIMEOUT", "0.5")

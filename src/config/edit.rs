@@ -126,10 +126,11 @@ impl Document {
         count
     }
 
-    /// An empty or whitespace-only text becomes `{}` so members can be added.
+    /// An empty or whitespace-only text becomes an empty object laid out as
+    /// docker writes (tab-indented, no final newline).
     fn ensure_root(&mut self) {
         if self.text.trim().is_empty() {
-            self.text = "{}".to_string();
+            self.text = "{\n}".to_string();
         }
     }
 
@@ -449,6 +450,12 @@ mod tests {
     #[test]
     fn create_path_in_empty_and_compact_docs() {
         let mut d = doc("");
+        d.set(&["auths"], "r.io", &json!({"auth": "eDp5"}));
+        assert_eq!(
+            d.text(),
+            "{\n\t\"auths\": {\n\t\t\"r.io\": {\n\t\t\t\"auth\": \"eDp5\"\n\t\t}\n\t}\n}"
+        );
+        let mut d = doc("{\"auths\":{}}");
         d.set(&["auths"], "r.io", &json!({"auth": "eDp5"}));
         assert_eq!(d.text(), "{\"auths\":{\"r.io\":{\"auth\":\"eDp5\"}}}");
         let mut d = doc("{\n    \"credsStore\": \"pass\"\n}");

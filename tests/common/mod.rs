@@ -74,7 +74,15 @@ impl TestEnv {
         serde_json::from_str(&self.read_config()).unwrap()
     }
 
+    /// Only the test's own bin dir: which helpers (and whether `pass`)
+    /// are on PATH decides docker's default store, so tests must choose.
+    /// Tests of real helpers add the system PATH with `add_env`.
     pub fn path_var(&self) -> String {
+        self.bin_dir().display().to_string()
+    }
+
+    /// PATH with the system's directories too, for real helpers.
+    pub fn system_path(&self) -> String {
         format!(
             "{}:{}",
             self.bin_dir().display(),
