@@ -40,20 +40,19 @@ impl Store {
     }
 }
 
-/// The store for `registry` (any spelling) in `config`. A `credHelpers` key
-/// matches exactly, or else by normalised name (`https://ghcr.io` and
-/// `ghcr.io` are one registry).
+/// The store for `registry` (any spelling) in `config`, as docker picks it:
+/// `credHelpers` is looked up by the registry's normalised key *exactly*
+/// (`ghcr.io`, or `https://index.docker.io/v1/` for Hub), so a key written
+/// `https://ghcr.io` in credHelpers is one docker never uses; a present but
+/// empty helper name means the file, even when `credsStore` is set.
 pub fn store_for(config: &Config, registry: &str) -> Store {
-    let helpers: Vec<(&str, &str)> = config.cred_helpers().collect();
-    let by_helper = helpers.iter().find(|(k, _)| *k == registry).or_else(|| {
-        helpers
-            .iter()
-            .find(|(k, _)| registry::same_registry(k, registry))
-    });
+    let key = registry::normalize(registry);
+    let by_helper = config.cred_helpers().find(|(k, _)| *k == key).map(|(_, h)| h);
     match (by_helper, config.creds_store()) {
-        (Some((_, h)), _) if !h.is_empty() => Store::CredHelper(h.to_string()),
-        (_, Some(s)) => Store::CredsStore(s.to_string()),
-        _ => Store::File,
+        (Some(""), _) => Store::File,
+        (Some(h), _) => Store::CredHelper(h.to_string()),
+        (None, Some(s)) => Store::CredsStore(s.to_string()),
+        (None, None) => Store::File,
     }
 }
 
@@ -66,12 +65,17 @@ mod tests {
     fn cred_helpers_beat_creds_store_beat_file() {
         let c = Config::parse(
             Path::new("c.json"),
-            r#"{"credsStore":"pass","credHelpers":{"https://gcr.io":"gcloud"}}"#.into(),
+            r#"{"credsStore":"pass","credHelpers":{"gcr.io":"gcloud","https://quay.io":"x","e.io":""}}"#
+                .into(),
             true,
         )
         .unwrap();
         assert_eq!(store_for(&c, "gcr.io"), Store::CredHelper("gcloud".into()));
+        assert_eq!(store_for(&c, "https://gcr.io/v2/"), Store::CredHelper("gcloud".into()));
         assert_eq!(store_for(&c, "ghcr.io"), Store::CredsStore("pass".into()));
+        // docker looks up the normalised key exactly, and "" means the file.
+        assert_eq!(store_for(&c, "quay.io"), Store::CredsStore("pass".into()));
+        assert_eq!(store_for(&c, "e.io"), Store::File);
         let c = Config::parse(Path::new("c.json"), "{}".into(), true).unwrap();
         assert_eq!(store_for(&c, "ghcr.io"), Store::File);
     }

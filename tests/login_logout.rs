@@ -104,12 +104,11 @@ fn creds_store_gets_the_secret_and_the_file_a_placeholder() {
     login(&env, &["-u", "me", "--password-stdin", "r.io"])
         .success()
         .stderr(predicate::str::contains("stored in docker-credential-fake"));
-    assert_eq!(
-        env.fake_db("fake"),
-        json!({"https://r.io": ["me", SENTINEL]})
-    );
+    // docker asks the helper for the normalised key, so that is what is
+    // stored, and the plaintext under the old spelling goes.
+    assert_eq!(env.fake_db("fake"), json!({"r.io": ["me", SENTINEL]}));
     let v = env.config_json();
-    assert_eq!(v["auths"], json!({"https://r.io": {}}));
+    assert_eq!(v["auths"], json!({"r.io": {}}));
     // credHelpers beats credsStore.
     env.fake_helper("per");
     env.write_config(r#"{"auths": {}, "credsStore": "fake", "credHelpers": {"p.io": "per"}}"#);

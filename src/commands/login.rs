@@ -20,10 +20,16 @@ use crate::verify::{verify_login, VerifyOptions};
 use crate::{output, Secret};
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
-    let key = registry::normalize(args.registry.as_deref().unwrap_or(""));
+    let normalized = registry::normalize(args.registry.as_deref().unwrap_or(""));
     let config = Config::load(&ctx.config_path)?;
-    // Keep the spelling already in the file, so a login replaces, not adds.
-    let key = config.find_auth_key(&key).unwrap_or(&key).to_string();
+    // Plaintext keeps the spelling already in the file, so a login replaces
+    // rather than adds (docker finds legacy keys in the file). A helper is
+    // asked by docker for the normalised key exactly, so that is the key
+    // used with one.
+    let key = match store_for(&config, &normalized) {
+        Store::File => config.find_auth_key(&normalized).unwrap_or(&normalized).to_string(),
+        _ => normalized,
+    };
 
     let (username, secret) = credentials(args, ctx, &config, &key)?;
     if !args.no_verify {
