@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::LogoutArgs;
@@ -119,6 +119,13 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
 /// The normalised registries to log out of.
 fn targets(args: &LogoutArgs, ctx: &Context, config: &Config) -> Result<BTreeSet<String>> {
     let mut names: BTreeSet<String> = args.registries.iter().map(|r| normalize(r)).collect();
+    if args.expired {
+        names.extend(
+            crate::commands::audit::expired_registries(config, ctx)
+                .iter()
+                .map(|r| normalize(r)),
+        );
+    }
     if args.all || !args.matches.is_empty() {
         let patterns = args
             .matches
@@ -135,11 +142,8 @@ fn targets(args: &LogoutArgs, ctx: &Context, config: &Config) -> Result<BTreeSet
                 names.insert(name);
             }
         }
-    } else if names.is_empty() {
+    } else if names.is_empty() && !args.expired {
         names.insert(normalize(""));
-    }
-    if names.is_empty() && !args.all && args.matches.is_empty() {
-        bail!("nothing to log out of");
     }
     Ok(names)
 }

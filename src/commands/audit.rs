@@ -1,0 +1,312 @@
+//! `dockercfg audit`: a security report on the config, for people (a table)
+//! and for CI (`--json`, exit 1 at `--fail-on` or worse).
+//!
+//! `--json` prints an array of findings, each exactly
+//! `{code, severity, registry, message, fix}`: `severity` is `high`,
+//! `medium`, `low` or `info`; `registry` and `fix` may be null; `fix` is a
+//! command that fixes the finding. Codes: `invalid-config`,
+//! `plaintext-credentials`, `stale-plaintext`, `file-permissions`,
+//! `dir-permissions`, `wrong-owner`, `helper-missing`, `helper-error`,
+//! `expired-token`, `expiring-token`, `docker-hub-password`,
+//! `undecodable-entry`, `legacy-email`, `legacy-dockercfg`.
+//!
+//! Secrets are only read from helpers (`get`) with `--deep`, and never shown.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::cli::AuditArgs;
+use crate::commands::list::{list_helpers, inventory};
+use crate::config::Config;
+use crate::context::Context;
+use crate::helper::HelperError;
+use crate::store::{store_for, Store};
+use crate::token::{self, expiry};
+use crate::{output, perms, registry, Secret};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub registry: Option<String>,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+fn finding(code: &'static str, severity: Severity, registry: Option<&str>, message: String, fix: Option<String>) -> Finding {
+    Finding {
+        code,
+        severity,
+        registry: registry.map(str::to_string),
+        message,
+        fix,
+    }
+}
+
+pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.fix {
+        let changes = perms::plan(&ctx.config_path)?;
+        perms::apply(&changes)?;
+        for c in &changes {
+            output::note(&format!("fixed {c}"));
+        }
+    }
+    let warn_secs = token::parse_duration(&args.expiry_warning).map_err(anyhow::Error::msg)?;
+    let findings = audit(ctx, warn_secs, args.deep);
+    if args.json {
+        output::print_json(&findings)?;
+    } else if findings.is_empty() {
+        output::note(&format!("no findings for {}", ctx.config_path.display()));
+    } else {
+        let mut t = output::table(ctx, &["SEVERITY", "CODE", "REGISTRY", "MESSAGE", "FIX"]);
+        for f in &findings {
+            let sev = if f.severity >= Severity::Medium {
+                output::problem_cell(f.severity.label(), ctx)
+            } else {
+                comfy_table::Cell::new(f.severity.label())
+            };
+            t.add_row(vec![
+                sev,
+                comfy_table::Cell::new(f.code),
+                comfy_table::Cell::new(f.registry.as_deref().unwrap_or("-")),
+                comfy_table::Cell::new(&f.message),
+                comfy_table::Cell::new(f.fix.as_deref().unwrap_or("")),
+            ]);
+        }
+        output::print_table(&t);
+    }
+    let failing = findings.iter().any(|f| f.severity >= args.fail_on);
+    Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Every finding for the config in `ctx`, most severe first (stable within
+/// a severity: file checks, then entries in file order).
+pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    permission_findings(&ctx.config_path, &mut out);
+    if let Some(home) = dirs::home_dir() {
+        let legacy = home.join(".dockercfg");
+        if legacy.is_file() {
+            out.push(finding(
+                "legacy-dockercfg",
+                Severity::Medium,
+                None,
+                format!("{} exists: the pre-2015 credential file, still read by podman's tools; it likely holds plaintext secrets", legacy.display()),
+                Some(format!("rm {}", legacy.display())),
+            ));
+        }
+    }
+    match Config::load(&ctx.config_path) {
+        Ok(config) => config_findings(&config, ctx, warn_secs, deep, &mut out),
+        Err(e) => out.push(finding(
+            "invalid-config",
+            Severity::High,
+            None,
+            format!("{e:#}"),
+            None,
+        )),
+    }
+    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out
+}
+
+#[cfg(unix)]
+fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
+    use std::os::unix::fs::MetadataExt;
+    let (file, dir) = perms::targets(config_path);
+    let fix = Some("dockercfg fix-perms".to_string());
+    let owner = perms::invoking_user();
+    if let Some(meta) = file.as_ref().and_then(|f| std::fs::metadata(f).ok()) {
+        let mode = meta.mode() & 0o777;
+        let path = file.as_ref().expect("checked").display();
+        let sev = if mode & 0o026 != 0 {
+            Some((Severity::High, "other users can read or change it"))
+        } else if mode & 0o040 != 0 {
+            Some((Severity::Medium, "its group can read it"))
+        } else {
+            None
+        };
+        if let Some((sev, why)) = sev {
+            out.push(finding("file-permissions", sev, None, format!("{path} is mode {mode:04o}: {why}"), fix.clone()));
+        }
+        if meta.uid() != owner.0 {
+            out.push(finding(
+                "wrong-owner",
+                Severity::High,
+                None,
+                format!("{path} belongs to uid {}, not to uid {} (after `sudo docker login`, docker then fails with permission denied)", meta.uid(), owner.0),
+                fix.clone(),
+            ));
+        }
+    }
+    if let Some(meta) = dir.as_ref().and_then(|d| std::fs::metadata(d).ok()) {
+        let mode = meta.mode() & 0o777;
+        let path = dir.as_ref().expect("checked").display();
+        let sev = if mode & 0o022 != 0 {
+            Some((Severity::High, "other users can replace config.json"))
+        } else if mode & 0o055 != 0 {
+            Some((Severity::Low, "other users can list it"))
+        } else {
+            None
+        };
+        if let Some((sev, why)) = sev {
+            out.push(finding("dir-permissions", sev, None, format!("{path} is mode {mode:04o}: {why}"), fix.clone()));
+        }
+        if meta.uid() != owner.0 && file.is_some() {
+            out.push(finding(
+                "wrong-owner",
+                Severity::High,
+                None,
+                format!("{path} belongs to uid {}, not to uid {}", meta.uid(), owner.0),
+                fix,
+            ));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn permission_findings(_config_path: &Path, _out: &mut Vec<Finding>) {}
+
+fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, out: &mut Vec<Finding>) {
+    // Helpers: asked once each, with `list`.
+    let listings = list_helpers(config, ctx);
+    let mut names: Vec<&String> = listings.keys().collect();
+    names.sort();
+    for name in names {
+        if let Err(e) = &listings[name.as_str()] {
+            let (code, sev) = match e {
+                HelperError::Missing { .. } => ("helper-missing", Severity::High),
+                _ => ("helper-error", Severity::High),
+            };
+            out.push(finding(code, sev, None, format!("{e}; docker cannot pull from the registries it serves"), None));
+        }
+    }
+
+    let mut checker = Expiry { now: token::now(), warn_secs, out: Vec::new() };
+    for (key, entry) in config.auths() {
+        let store = store_for(config, key);
+        if let Some(problem) = &entry.problem {
+            out.push(finding(
+                "undecodable-entry",
+                Severity::Medium,
+                Some(key),
+                format!("cannot decode the entry: {problem}"),
+                Some(format!("dockercfg logout {key}")),
+            ));
+        }
+        if entry.email.is_some() {
+            out.push(finding("legacy-email", Severity::Low, Some(key), "the entry has an `email` field, unused since docker 1.11".into(), None));
+        }
+        if entry.has_secret() {
+            match &store {
+                Store::File => out.push(finding(
+                    "plaintext-credentials",
+                    Severity::High,
+                    Some(key),
+                    format!("the secret is stored in {} as base64, which is not encryption", config.path().display()),
+                    Some("dockercfg migrate".into()),
+                )),
+                s => out.push(finding(
+                    "stale-plaintext",
+                    Severity::High,
+                    Some(key),
+                    format!("plaintext is still stored for a registry that uses docker-credential-{}: docker ignores it, but it still leaks", s.label()),
+                    Some("dockercfg migrate".into()),
+                )),
+            }
+        }
+        for s in [&entry.password, &entry.identity_token, &entry.registry_token].into_iter().flatten() {
+            checker.check(key, s);
+        }
+        if let Some(p) = &entry.password {
+            hub_password(key, entry.username.as_deref(), p, out);
+        }
+    }
+
+    if deep {
+        for login in inventory(config, ctx).logins {
+            let (Some(h), None) = (&login.helper, &login.error) else { continue };
+            if let Ok(creds) = ctx.helper(h).get(&login.registry) {
+                checker.check(&login.registry, &creds.secret);
+                hub_password(&login.registry, Some(&creds.username), &creds.secret, out);
+            }
+        }
+    }
+    out.extend(checker.out);
+}
+
+/// A Docker Hub login with a password rather than a personal access token.
+fn hub_password(key: &str, user: Option<&str>, secret: &Secret, out: &mut Vec<Finding>) {
+    if registry::is_docker_hub(key) && user != Some(crate::auth::TOKEN_USERNAME) && !secret.expose().starts_with("dckr_pat_") && expiry(secret.expose()).is_none() {
+        out.push(finding(
+            "docker-hub-password",
+            Severity::Medium,
+            Some(key),
+            "the Docker Hub login uses the account password, not a personal access token (dckr_pat_...)".into(),
+            Some("dockercfg login -u USER --password-stdin   # with a token from Docker Hub's security settings".into()),
+        ));
+    }
+}
+
+struct Expiry {
+    now: i64,
+    warn_secs: i64,
+    out: Vec<Finding>,
+}
+
+impl Expiry {
+    fn check(&mut self, key: &str, secret: &Secret) {
+        let Some((kind, exp)) = expiry(secret.expose()) else { return };
+        let left = exp - self.now;
+        let fix = Some(format!("dockercfg logout {key}   # then log in again"));
+        if left <= 0 {
+            self.out.push(finding("expired-token", Severity::High, Some(key), format!("the {} expired {} ago", kind.label(), token::human(left)), fix));
+        } else if left < self.warn_secs {
+            self.out.push(finding("expiring-token", Severity::Medium, Some(key), format!("the {} expires in {}", kind.label(), token::human(left)), fix));
+        }
+    }
+}
+
+/// Registries whose stored secret has expired (file, and helpers via
+/// `get`): what `logout --expired` removes.
+pub fn expired_registries(config: &Config, ctx: &Context) -> Vec<String> {
+    let mut checker = Expiry { now: token::now(), warn_secs: 0, out: Vec::new() };
+    for (key, entry) in config.auths() {
+        if store_for(config, key) == Store::File {
+            for s in [&entry.password, &entry.identity_token, &entry.registry_token].into_iter().flatten() {
+                checker.check(key, s);
+            }
+        }
+    }
+    for login in inventory(config, ctx).logins {
+        let (Some(h), None) = (&login.helper, &login.error) else { continue };
+        if let Ok(creds) = ctx.helper(h).get(&login.registry) {
+            checker.check(&login.registry, &creds.secret);
+        }
+    }
+    let mut regs: Vec<String> = checker.out.into_iter().filter(|f| f.code == "expired-token").filter_map(|f| f.registry).collect();
+    regs.dedup();
+    regs
+}
