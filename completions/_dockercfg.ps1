@@ -1,0 +1,208 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'dockercfg'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'dockercfg' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every registry you are logged in to, and where each secret lives')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List every registry you are logged in to, and where each secret lives')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry (Docker Hub if none), storing the secret where docker would')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out of registries: remove their logins from config.json and from helpers')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move plaintext credentials from config.json into a credential store, verifying each')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens')
+            [CompletionResult]::new('fix-perms', 'fix-perms', [CompletionResultType]::ParameterValue, 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)')
+            [CompletionResult]::new('fix-permissions', 'fix-permissions', [CompletionResultType]::ParameterValue, 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dockercfg;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;ls' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;login' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Password or token (insecure: visible to other users; prefer --password-stdin)')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password or token (insecure: visible to other users; prefer --password-stdin)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from one line of stdin')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Store without asking the registry whether the credentials work')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS when verifying')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;logout' {
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Log out of every login whose registry matches this glob (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every login that `list` shows')
+            [CompletionResult]::new('--expired', '--expired', [CompletionResultType]::ParameterName, 'Log out of every login whose token has expired (JWT `exp`, AWS ECR `expiration`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be removed, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the logins removed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;migrate' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)')
+            [CompletionResult]::new('--helper', '--helper', [CompletionResultType]::ParameterName, 'Move REGISTRY''s login into helper NAME and set "credHelpers" for it; a glob such as ''*.gcr.io'' is matched against the plaintext logins (repeatable)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many helper calls to run at once [default: the number of CPUs]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many helper calls to run at once [default: the number of CPUs]')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace a different secret that the store already holds for a registry')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing (only the helpers'' `list` is called)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, from, to, status, error')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;audit' {
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding of this severity or worse exists')
+            [CompletionResult]::new('--expiry-warning', '--expiry-warning', [CompletionResultType]::ParameterName, 'Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of findings: code, severity, registry, message, fix')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also read secrets from helpers (`get`) to check their expiry; never prints them')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes (permissions and owner) first, then report the rest')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;fix-perms' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; list what would change and exit 1 if anything would')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;fix-permissions' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; list what would change and exit 1 if anything would')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;get' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Print only the username')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Allow printing the secret to a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;completions' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'dockercfg;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every registry you are logged in to, and where each secret lives')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry (Docker Hub if none), storing the secret where docker would')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out of registries: remove their logins from config.json and from helpers')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move plaintext credentials from config.json into a credential store, verifying each')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens')
+            [CompletionResult]::new('fix-perms', 'fix-perms', [CompletionResultType]::ParameterValue, 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dockercfg;help;list' {
+            break
+        }
+        'dockercfg;help;login' {
+            break
+        }
+        'dockercfg;help;logout' {
+            break
+        }
+        'dockercfg;help;migrate' {
+            break
+        }
+        'dockercfg;help;audit' {
+            break
+        }
+        'dockercfg;help;fix-perms' {
+            break
+        }
+        'dockercfg;help;get' {
+            break
+        }
+        'dockercfg;help;completions' {
+            break
+        }
+        'dockercfg;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,182 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[dockercfg] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'dockercfg'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'dockercfg'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every registry you are logged in to, and where each secret lives'
+            cand ls 'List every registry you are logged in to, and where each secret lives'
+            cand login 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
+            cand logout 'Log out of registries: remove their logins from config.json and from helpers'
+            cand migrate 'Move plaintext credentials from config.json into a credential store, verifying each'
+            cand audit 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens'
+            cand fix-perms 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
+            cand fix-permissions 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
+            cand get 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dockercfg;list'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;ls'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;login'= {
+            cand -u 'Username'
+            cand --username 'Username'
+            cand -p 'Password or token (insecure: visible to other users; prefer --password-stdin)'
+            cand --password 'Password or token (insecure: visible to other users; prefer --password-stdin)'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --password-stdin 'Read the password or token from one line of stdin'
+            cand --no-verify 'Store without asking the registry whether the credentials work'
+            cand --insecure 'Allow plain HTTP and unverified TLS when verifying'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;logout'= {
+            cand --match 'Log out of every login whose registry matches this glob (repeatable)'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --all 'Log out of every login that `list` shows'
+            cand --expired 'Log out of every login whose token has expired (JWT `exp`, AWS ECR `expiration`)'
+            cand --dry-run 'Show what would be removed, change nothing'
+            cand --json 'Print a JSON array of the logins removed'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;migrate'= {
+            cand --store 'Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)'
+            cand --helper 'Move REGISTRY''s login into helper NAME and set "credHelpers" for it; a glob such as ''*.gcr.io'' is matched against the plaintext logins (repeatable)'
+            cand -j 'How many helper calls to run at once [default: the number of CPUs]'
+            cand --jobs 'How many helper calls to run at once [default: the number of CPUs]'
+            cand --backup 'Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --overwrite 'Replace a different secret that the store already holds for a registry'
+            cand --dry-run 'Print the plan and change nothing (only the helpers'' `list` is called)'
+            cand --json 'Print a JSON array: registry, username, from, to, status, error'
+            cand -q 'Print nothing but warnings and errors'
+            cand --quiet 'Print nothing but warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;audit'= {
+            cand --fail-on 'Exit 1 when a finding of this severity or worse exists'
+            cand --expiry-warning 'Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --json 'Print a JSON array of findings: code, severity, registry, message, fix'
+            cand --deep 'Also read secrets from helpers (`get`) to check their expiry; never prints them'
+            cand --fix 'Apply the safe fixes (permissions and owner) first, then report the rest'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;fix-perms'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --check 'Change nothing; list what would change and exit 1 if anything would'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;fix-permissions'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --check 'Change nothing; list what would change and exit 1 if anything would'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;get'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --username 'Print only the username'
+            cand --reveal 'Allow printing the secret to a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;completions'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'dockercfg;help'= {
+            cand list 'List every registry you are logged in to, and where each secret lives'
+            cand login 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
+            cand logout 'Log out of registries: remove their logins from config.json and from helpers'
+            cand migrate 'Move plaintext credentials from config.json into a credential store, verifying each'
+            cand audit 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens'
+            cand fix-perms 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
+            cand get 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dockercfg;help;list'= {
+        }
+        &'dockercfg;help;login'= {
+        }
+        &'dockercfg;help;logout'= {
+        }
+        &'dockercfg;help;migrate'= {
+        }
+        &'dockercfg;help;audit'= {
+        }
+        &'dockercfg;help;fix-perms'= {
+        }
+        &'dockercfg;help;get'= {
+        }
+        &'dockercfg;help;completions'= {
+        }
+        &'dockercfg;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,86 @@
+//! `dockercfg get REGISTRY`: the credentials for a registry, as the helper
+//! protocol's JSON, resolved as docker resolves them. The one command made to
+//! print a secret: to a terminal it needs `--reveal`, so a secret is not left
+//! on screen by accident; `--username` prints only the user.
+
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Result};
+
+use crate::cli::GetArgs;
+use crate::config::Config;
+use crate::context::Context;
+use crate::helper::Credentials;
+use crate::registry::normalize;
+use crate::store::store_for;
+use crate::Secret;
+
+pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
+    let config = Config::load(&ctx.config_path)?;
+    let name = normalize(&args.registry);
+    let creds = resolve(&config, ctx, &args.registry)?
+        .ok_or_else(|| anyhow!("not logged in to {name}"))?;
+    if args.username {
+        println!("{}", creds.username);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if ctx.stdout_is_terminal && !args.reveal {
+        bail!("this prints a secret: pass --reveal to show it on the terminal, or send it to a pipe or file");
+    }
+    let json = zeroize::Zeroizing::new(
+        serde_json::json!({
+            "ServerURL": creds.server_url,
+            "Username": creds.username,
+            "Secret": creds.secret.expose(),
+        })
+        .to_string(),
+    );
+    println!("{}", json.as_str());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The credentials docker would use for `registry`, if any.
+pub fn resolve(config: &Config, ctx: &Context, registry: &str) -> Result<Option<Credentials>> {
+    let store = store_for(config, registry);
+    let key = config.find_auth_key(registry).map(str::to_string);
+    if let Some(h) = store.helper() {
+        let client = ctx.helper(h);
+        // Ask for the key as stored, then the normalised name, as docker
+        // asks by the key it was given.
+        let mut asks = vec![key.clone().unwrap_or_else(|| normalize(registry))];
+        if let Ok(list) = client.list() {
+            asks.extend(
+                list.into_keys()
+                    .filter(|k| normalize(k) == normalize(registry)),
+            );
+        }
+        asks.dedup();
+        for server in asks {
+            match client.get(&server) {
+                Ok(c) => return Ok(Some(c)),
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        return Ok(None);
+    }
+    let Some(key) = key else { return Ok(None) };
+    let entry = config
+        .auths()
+        .find(|(k, _)| *k == key)
+        .map(|(_, e)| e)
+        .expect("key came from auths");
+    if let Some(p) = &entry.problem {
+        bail!("the entry for {key} in {} cannot be decoded: {p}", config.path().display());
+    }
+    let (username, secret) = match (&entry.identity_token, &entry.username, &entry.password) {
+        (Some(t), _, _) => (crate::auth::TOKEN_USERNAME.to_string(), t.clone()),
+        (None, Some(u), Some(p)) => (u.clone(), p.clone()),
+        _ => return Ok(None),
+    };
+    Ok(Some(Credentials {
+        server_url: key,
+        username,
+        secret: Secret::new(secret.expose().to_string()),
+    }))
+}

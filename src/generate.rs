@@ -1,0 +1,106 @@
+//! Shell completions and man pages, rendered from the clap definition.
+//!
+//! The checked-in copies in completions/ and man/ are compared with these by
+//! tests/generated.rs; `UPDATE_GENERATED=1 cargo test --test generated`
+//! rewrites them.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+
+/// The shells completions are shipped for, with their file names.
+pub const SHELLS: &[(Shell, &str)] = &[
+    (Shell::Bash, "dockercfg.bash"),
+    (Shell::Zsh, "_dockercfg"),
+    (Shell::Fish, "dockercfg.fish"),
+    (Shell::PowerShell, "_dockercfg.ps1"),
+    (Shell::Elvish, "dockercfg.elv"),
+];
+
+/// The completion script for `shell`.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "dockercfg", &mut out);
+    out
+}
+
+const EXIT_STATUS: &str = "\
+.SH EXIT STATUS
+.TP
+\\fB0\\fR
+Success. For \\fBlist\\fR: the file was read, even if some entries have problems.
+.TP
+\\fB1\\fR
+Failure: bad input, a helper failure during login, logout or migrate, wrong
+credentials. For \\fBaudit\\fR: a finding at \\fB\\-\\-fail\\-on\\fR or worse;
+for \\fBfix\\-perms \\-\\-check\\fR: something would change.
+.TP
+\\fB2\\fR
+Usage error.
+";
+
+const ENVIRONMENT: &str = "\
+.SH ENVIRONMENT
+.TP
+\\fBDOCKER_CONFIG\\fR
+Directory holding config.json, when \\fB\\-\\-config\\fR is not given.
+.TP
+\\fBDOCKERCFG_HELPER_TIMEOUT\\fR
+Seconds a credential helper call may take (default 30).
+.TP
+\\fBDOCKERCFG_LOCK_TIMEOUT\\fR
+Seconds to wait for another dockercfg writing the file (default 10).
+.TP
+\\fBREGISTRY_AUTH_FILE\\fR
+The containers auth.json used by podman, skopeo and buildah (not read by this version).
+.TP
+\\fBNO_COLOR\\fR
+When set and not empty, no colour.
+";
+
+const FILES: &str = "\
+.SH FILES
+.TP
+\\fI~/.docker/config.json\\fR
+The Docker client's config and credential file.
+.TP
+\\fI~/.dockercfg\\fR
+The legacy credential file, reported by \\fBaudit\\fR.
+";
+
+const EXAMPLES: &str = "\
+.SH EXAMPLES
+.nf
+dockercfg list
+dockercfg audit \\-\\-json \\-\\-fail\\-on medium
+echo \"$TOKEN\" | dockercfg login ghcr.io \\-u me \\-\\-password\\-stdin
+dockercfg logout \\-\\-match '*.dkr.ecr.*.amazonaws.com'
+dockercfg migrate \\-\\-store pass
+dockercfg fix\\-perms \\-\\-check
+.fi
+";
+
+/// Man pages: `dockercfg.1` and `dockercfg-<sub>.1` for each subcommand.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let cmd = Cli::command();
+    let mut pages = vec![("dockercfg.1".to_string(), render(cmd.clone()))];
+    for sub in cmd.get_subcommands() {
+        let name = format!("dockercfg-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone());
+        pages.push((format!("{name}.1"), render(sub)));
+    }
+    pages
+}
+
+fn render(cmd: clap::Command) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .expect("rendering to memory cannot fail");
+    for section in [EXIT_STATUS, ENVIRONMENT, FILES, EXAMPLES] {
+        out.extend_from_slice(section.as_bytes());
+    }
+    out
+}
