@@ -62,6 +62,17 @@ pub enum Command {
     Login(LoginArgs),
     /// Log out of registries: remove their logins from config.json and from helpers
     Logout(LogoutArgs),
+    /// Move plaintext credentials from config.json into a credential store, verifying each
+    Migrate(MigrateArgs),
+    /// Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens
+    Audit(AuditArgs),
+    /// Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)
+    #[command(visible_alias = "fix-permissions")]
+    FixPerms(FixPermsArgs),
+    /// Print a registry's credentials as the helper protocol's JSON (prints a secret)
+    Get(GetArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +122,9 @@ pub struct LogoutArgs {
     /// Log out of every login whose registry matches this glob (repeatable)
     #[arg(long = "match", value_name = "GLOB")]
     pub matches: Vec<String>,
+    /// Log out of every login whose token has expired (JWT `exp`, AWS ECR `expiration`)
+    #[arg(long)]
+    pub expired: bool,
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -120,6 +134,135 @@ pub struct LogoutArgs {
     /// Print nothing on success
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Move plaintext credentials from config.json into a credential store.\n\n\
+        Each login is stored in its helper, read back and compared before its plaintext \
+        is replaced by docker's `{}` placeholder; config.json is rewritten once, under the lock. \
+        A login that fails stays in plaintext and the rest go on; killed at any moment, every \
+        credential is still in the file or in the store, and running migrate again finishes \
+        the job. Without --store or --helper, the store and helpers config.json already names \
+        are used, else the one docker would pick.",
+    after_help = "Examples:\n  dockercfg migrate --dry-run\n  dockercfg migrate --store pass --backup ~/docker-config.bak\n  dockercfg migrate --helper '*.gcr.io=gcloud' --store secretservice\n\n\
+        Exit status: 0 when every plaintext login moved (or there was none); 1 when one \
+        failed or was skipped because its store already holds a different secret, or when \
+        nothing could start (a helper missing or not answering: nothing is changed then)."
+)]
+pub struct MigrateArgs {
+    /// Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)
+    #[arg(long, value_name = "NAME", value_parser = parse_helper_name)]
+    pub store: Option<String>,
+    /// Move REGISTRY's login into helper NAME and set "credHelpers" for it; a glob such as '*.gcr.io' is matched against the plaintext logins (repeatable)
+    #[arg(long = "helper", value_name = "REGISTRY=NAME", value_parser = parse_helper_target)]
+    pub helpers: Vec<HelperTarget>,
+    /// Replace a different secret that the store already holds for a registry
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Print the plan and change nothing (only the helpers' `list` is called)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print a JSON array: registry, username, from, to, status, error
+    #[arg(long)]
+    pub json: bool,
+    /// How many helper calls to run at once [default: the number of CPUs]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+    pub backup: Option<PathBuf>,
+    /// Print nothing but warnings and errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `--helper REGISTRY=NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperTarget {
+    /// A registry name or a glob.
+    pub registry: String,
+    /// The helper's name (`gcloud` for docker-credential-gcloud).
+    pub helper: String,
+}
+
+fn parse_helper_target(s: &str) -> Result<HelperTarget, String> {
+    let (registry, helper) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{s}` is not REGISTRY=NAME"))?;
+    if registry.trim().is_empty() {
+        return Err(format!("`{s}` names no registry"));
+    }
+    Ok(HelperTarget {
+        registry: registry.trim().to_string(),
+        helper: parse_helper_name(helper)?,
+    })
+}
+
+/// A helper name becomes part of a program name: no path, no spaces.
+fn parse_helper_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a helper name (like `pass` for docker-credential-pass)"
+        ))
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit status: 1 when a finding at --fail-on or worse exists, else 0.\n\nExamples:\n  dockercfg audit\n  dockercfg audit --json --fail-on medium   # in CI")]
+pub struct AuditArgs {
+    /// Print a JSON array of findings: code, severity, registry, message, fix
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when a finding of this severity or worse exists
+    #[arg(long, value_enum, default_value = "high", value_name = "SEVERITY")]
+    pub fail_on: crate::commands::audit::Severity,
+    /// Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub expiry_warning: String,
+    /// Also read secrets from helpers (`get`) to check their expiry; never prints them
+    #[arg(long)]
+    pub deep: bool,
+    /// Apply the safe fixes (permissions and owner) first, then report the rest
+    #[arg(long)]
+    pub fix: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit status with --check: 1 when something would change, else 0.")]
+pub struct FixPermsArgs {
+    /// Change nothing; list what would change and exit 1 if anything would
+    #[arg(long)]
+    pub check: bool,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit status: 1 when not logged in.\n\nExamples:\n  dockercfg get ghcr.io | jq -r .Secret\n  dockercfg get --username docker.io")]
+pub struct GetArgs {
+    /// Registry host[:port]; docker.io and its aliases mean Docker Hub
+    pub registry: String,
+    /// Print only the username
+    #[arg(long)]
+    pub username: bool,
+    /// Allow printing the secret to a terminal
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  eval \"$(dockercfg completions bash)\"\n  dockercfg completions fish > ~/.config/fish/completions/dockercfg.fish")]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {

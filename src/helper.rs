@@ -371,3 +371,14 @@ pub fn default_store() -> Option<&'static str> {
     };
     on_path(&program_name(candidate)).then_some(candidate)
 }
+
+/// Whether the `pass` store is set up. `pass init` writes `.gpg-id` at the
+/// store's root ($PASSWORD_STORE_DIR, else ~/.password-store); before that,
+/// docker-credential-pass answers `list` with `{}` but every `store` fails.
+pub fn pass_initialised() -> bool {
+    let dir = std::env::var_os("PASSWORD_STORE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|h| h.join(".password-store")));
+    dir.is_some_and(|d| d.join(".gpg-id").is_file())
+}

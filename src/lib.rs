@@ -10,11 +10,14 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod generate;
 pub mod helper;
 pub mod output;
+pub mod perms;
 pub mod registry;
 pub mod secret;
 pub mod store;
+pub mod token;
 pub mod verify;
 
 pub use context::Context;

@@ -31,5 +31,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => commands::list::run(args, &ctx),
         Command::Login(args) => commands::login::run(args, &ctx),
         Command::Logout(args) => commands::logout::run(args, &ctx),
+        Command::Audit(args) => commands::audit::run(args, &ctx),
+        Command::FixPerms(args) => commands::fix_perms::run(args, &ctx),
+        Command::Get(args) => commands::get::run(args, &ctx),
+        Command::Completions(args) => {
+            use std::io::Write;
+            std::io::stdout().write_all(&dockercfg::generate::completions(args.shell))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate(args) => commands::migrate::run(args, &ctx),
     }
 }

@@ -1,4 +1,8 @@
 //! One module per subcommand; each has `run(args, &Context)`.
+pub mod audit;
+pub mod fix_perms;
+pub mod get;
 pub mod list;
 pub mod login;
 pub mod logout;
+pub mod migrate;

@@ -1,0 +1,300 @@
+//! Doing it: the backup, the helper calls in parallel (get, store, get,
+//! compare), and the one rewrite of config.json under the lock. The order is
+//! what makes a kill at any instant safe; see the parent module.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use anyhow::{bail, Result};
+use serde_json::Value;
+
+use super::report::Progress;
+use super::{set, Item, Plan, Status};
+use crate::config::{describe_io, write};
+use crate::context::Context;
+use crate::helper::{Credentials, HelperClient};
+use crate::store::store_for;
+use crate::Secret;
+
+/// Write the original text to `path`: a new file (never an existing one),
+/// 0600 from its creation, flushed to disk before anything else changes.
+pub(super) fn write_backup(path: &Path, text: &str) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let written = opts.open(path).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let why = match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                "it exists, and migrate never overwrites a file".to_string()
+            }
+            _ => describe_io(&e),
+        };
+        bail!(
+            "cannot write the backup {}: {why}; nothing was changed",
+            path.display()
+        );
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// What became of one login at its helper.
+pub(super) enum Outcome {
+    /// The helper holds exactly this login.
+    Verified,
+    /// The helper holds a different one (and no --overwrite).
+    Conflict(String),
+    Failed(String),
+}
+
+/// Run every item with credentials through its helper, `jobs` at a time.
+/// Items bound for the same helper and server run one after the other, so
+/// two spellings of one registry cannot race. Returns one outcome per item
+/// (None for items with nothing to do), in item order.
+pub(super) fn execute(
+    items: &[Item],
+    ctx: &Context,
+    jobs: usize,
+    overwrite: bool,
+    progress: Progress,
+) -> Vec<Option<Outcome>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_target: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let (Some(c), Some(h)) = (&item.creds, &item.row.to) {
+            let g = *by_target
+                .entry((h.as_str(), c.server_url.as_str()))
+                .or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+            groups[g].push(i);
+        }
+    }
+    let total = groups.iter().map(Vec::len).sum();
+    progress.start(total);
+    let outcomes: Vec<Mutex<Option<Outcome>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, groups.len().max(1)) {
+            s.spawn(|| loop {
+                let g = next.fetch_add(1, Ordering::Relaxed);
+                let Some(group) = groups.get(g) else { break };
+                for &i in group {
+                    let item = &items[i];
+                    let (Some(creds), Some(h)) = (&item.creds, &item.row.to) else {
+                        continue;
+                    };
+                    let outcome = migrate_one(&ctx.helper(h), creds, overwrite);
+                    progress.finished(&item.row.registry, &outcome);
+                    *outcomes[i].lock().expect("no panics while held") = Some(outcome);
+                }
+            });
+        }
+    });
+    progress.finish();
+    outcomes
+        .into_iter()
+        .map(|m| m.into_inner().expect("no panics while held"))
+        .collect()
+}
+
+/// Put one login into its helper and read it back.
+fn migrate_one(client: &HelperClient, want: &Credentials, overwrite: bool) -> Outcome {
+    let program = client.program();
+    let scrub = |msg: String| scrub(msg, &want.secret);
+    match client.get(&want.server_url) {
+        Ok(have) if same(&have, want) => return Outcome::Verified,
+        Ok(_) if !overwrite => {
+            return Outcome::Conflict(format!(
+                "{program} already holds a different login for {}; --overwrite replaces it",
+                want.server_url
+            ))
+        }
+        Ok(_) => {}
+        Err(e) if e.is_not_found() => {}
+        Err(e) => return Outcome::Failed(scrub(e.to_string())),
+    }
+    if let Err(e) = client.store(want) {
+        return Outcome::Failed(scrub(e.to_string()));
+    }
+    match client.get(&want.server_url) {
+        Ok(have) if same(&have, want) => Outcome::Verified,
+        Ok(have) if have.username != want.username => Outcome::Failed(format!(
+            "{program} gave back another username after the store"
+        )),
+        Ok(_) => Outcome::Failed(format!(
+            "{program} gave back a different secret after the store"
+        )),
+        Err(e) => Outcome::Failed(scrub(format!("cannot read it back: {e}"))),
+    }
+}
+
+fn same(a: &Credentials, b: &Credentials) -> bool {
+    a.username == b.username && a.secret == b.secret
+}
+
+/// A helper's message must not carry the secret on to the terminal.
+fn scrub(msg: String, secret: &Secret) -> String {
+    if secret.is_empty() {
+        msg
+    } else {
+        msg.replace(secret.expose(), "<redacted>")
+    }
+}
+
+/// What the rewrite did beyond the entries' statuses.
+#[derive(Default)]
+pub(super) struct Rewritten {
+    /// The routing keys now set.
+    pub(super) applied: Vec<super::Edit>,
+    /// Logins still in plaintext that docker now looks up in a helper.
+    pub(super) hidden: Vec<String>,
+}
+
+/// Rewrite config.json once, under the lock.
+pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
+    let items = &plan.items;
+    let edits = &plan.edits;
+    let verified: BTreeSet<usize> = (0..items.len())
+        .filter(|&i| items[i].row.status == Status::Planned && items[i].creds.is_some())
+        .collect();
+    let (results, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+        let now: HashMap<String, Value> = c
+            .auth_values()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        // Still the plaintext that was migrated? (A login or logout may have
+        // happened meanwhile: then the entry is not ours to replace.)
+        let unchanged: BTreeSet<usize> = verified
+            .iter()
+            .copied()
+            .filter(|&i| now.get(&items[i].row.registry) == Some(&items[i].raw))
+            .collect();
+        // A new routing key is set unless every login it routes stays in
+        // plaintext: docker would stop reading those from the file and find
+        // nothing in the helper.
+        let mut routed = vec![(false, false); edits.len()]; // (moved, stuck)
+        for (i, item) in items.iter().enumerate() {
+            if let Some(n) = item.edit {
+                routed[n].0 |= unchanged.contains(&i);
+                routed[n].1 |= item.row.status == Status::Failed
+                    || item.conflict
+                    || (verified.contains(&i) && !unchanged.contains(&i));
+            }
+        }
+        let mut done = Rewritten::default();
+        for (e, (moved, stuck)) in edits.iter().zip(routed) {
+            if stuck && !moved {
+                continue;
+            }
+            match e.current(c) {
+                None => {
+                    e.apply(c);
+                    done.applied.push(e.clone());
+                }
+                Some(h) if h == e.helper => done.applied.push(e.clone()),
+                // Set by someone else meanwhile: theirs stands, and the route
+                // check below keeps any plaintext it would hide.
+                Some(_) => {}
+            }
+        }
+        let mut results = Vec::new();
+        for &i in &verified {
+            let item = &items[i];
+            let key = &item.row.registry;
+            let helper = item.row.to.as_deref();
+            let result = if !unchanged.contains(&i) {
+                Err(
+                    "its entry in config.json changed during the migration; left as it is \
+                     (run migrate again)"
+                        .to_string(),
+                )
+            } else if store_for(c, key).helper() != helper {
+                Err(format!(
+                    "config.json no longer sends it to {}; left in plaintext",
+                    helper.unwrap_or("a helper")
+                ))
+            } else {
+                c.set_auth(key, placeholder(&item.raw));
+                Ok(())
+            };
+            results.push((i, result));
+        }
+        let placed: BTreeSet<usize> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(i, _)| *i)
+            .collect();
+        done.hidden = (0..items.len())
+            .filter(|i| items[*i].creds.is_some() && !placed.contains(i))
+            .map(|i| items[i].row.registry.clone())
+            .filter(|k| store_for(c, k).helper().is_some())
+            .collect();
+        Ok((done, results))
+    })
+    .map_err(|e| {
+        e.context(
+            "the credentials are in their stores, but config.json could not be rewritten, \
+             so it still holds them in plaintext (run migrate again)",
+        )
+    })?;
+    let (done, results) = results;
+    for (i, result) in results {
+        let item = &mut plan.items[i];
+        match result {
+            Ok(()) => item.row.status = Status::Migrated,
+            Err(why) => set(item, Status::Failed, Some(why), false),
+        }
+    }
+    Ok(done)
+}
+
+/// The entry without its secrets: docker's `{}`, keeping `email` and any
+/// other field it may hold.
+fn placeholder(raw: &Value) -> Value {
+    let mut v = raw.clone();
+    if let Some(o) = v.as_object_mut() {
+        for k in ["auth", "identitytoken", "username", "password"] {
+            o.shift_remove(k);
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn placeholder_drops_only_secrets() {
+        assert_eq!(
+            placeholder(&json!({"auth": "x", "identitytoken": "t", "email": "e"})),
+            json!({"email": "e"})
+        );
+        assert_eq!(
+            placeholder(&json!({"username": "u", "password": "p"})),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn scrub_hides_the_secret() {
+        let s = Secret::new("hunter2");
+        assert_eq!(scrub("bad hunter2!".into(), &s), "bad <redacted>!");
+        assert_eq!(scrub("x".into(), &Secret::new("")), "x");
+    }
+}

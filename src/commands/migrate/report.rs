@@ -1,0 +1,173 @@
+//! What migrate shows: progress on stderr while helpers run, then the plan
+//! or the result (a table, or `--json`) and a summary naming what failed.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use comfy_table::Cell;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::apply::{Outcome, Rewritten};
+use super::{Edit, Item, Plan, Row, Status};
+use crate::cli::MigrateArgs;
+use crate::context::Context;
+use crate::output;
+
+/// Progress on stderr: a bar on a terminal, a line per login on a pipe,
+/// nothing with --quiet.
+pub(super) enum Progress {
+    Bar(ProgressBar),
+    Lines {
+        done: AtomicUsize,
+        total: AtomicUsize,
+    },
+    Off,
+}
+
+pub(super) fn progress(args: &MigrateArgs, ctx: &Context) -> Progress {
+    if args.quiet {
+        Progress::Off
+    } else if ctx.stderr_is_terminal {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("migrating {bar:30} {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress::Bar(bar)
+    } else {
+        Progress::Lines {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Progress {
+    pub(super) fn start(&self, total: usize) {
+        match self {
+            Progress::Bar(b) => b.set_length(total as u64),
+            Progress::Lines { total: t, .. } => t.store(total, Ordering::Relaxed),
+            Progress::Off => {}
+        }
+    }
+
+    pub(super) fn finished(&self, registry: &str, outcome: &Outcome) {
+        match self {
+            Progress::Bar(b) => {
+                b.set_message(registry.to_string());
+                b.inc(1);
+            }
+            Progress::Lines { done, total } => {
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                let what = match outcome {
+                    Outcome::Verified => "moved",
+                    Outcome::Conflict(_) => "skipped",
+                    Outcome::Failed(_) => "failed",
+                };
+                output::note(&format!(
+                    "[{n}/{}] {registry}: {what}",
+                    total.load(Ordering::Relaxed)
+                ));
+            }
+            Progress::Off => {}
+        }
+    }
+
+    pub(super) fn finish(&self) {
+        if let Progress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub(super) fn report(
+    args: &MigrateArgs,
+    ctx: &Context,
+    plan: &Plan,
+    done: Option<&Rewritten>,
+) -> Result<()> {
+    let rows: Vec<&Row> = plan.items.iter().map(|i| &i.row).collect();
+    if args.json {
+        output::print_json(&rows)?;
+    } else if !args.quiet && !rows.is_empty() {
+        let mut t = output::table(
+            ctx,
+            &["REGISTRY", "USERNAME", "FROM", "TO", "STATUS", "NOTE"],
+        );
+        for r in &rows {
+            let status = match r.status {
+                Status::Planned => "planned",
+                Status::Migrated => "migrated",
+                Status::Skipped => "skipped",
+                Status::Failed => "failed",
+            };
+            t.add_row(vec![
+                Cell::new(&r.registry),
+                Cell::new(r.username.as_deref().unwrap_or("-")),
+                Cell::new(r.from),
+                Cell::new(r.to.as_deref().unwrap_or("-")),
+                Cell::new(status),
+                output::problem_cell(r.error.as_deref().unwrap_or(""), ctx),
+            ]);
+        }
+        output::print_table(&t);
+    }
+
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    let Some(done) = done else {
+        if !args.quiet {
+            let keys: Vec<String> = plan.edits.iter().map(Edit::describe).collect();
+            let then = if keys.is_empty() {
+                String::new()
+            } else {
+                format!(" and set {}", keys.join(", "))
+            };
+            output::note(&format!(
+                "Dry run: would move {} login(s) into their stores{then}. Nothing was changed.",
+                count(Status::Planned)
+            ));
+        }
+        return Ok(());
+    };
+    if !args.quiet {
+        for e in &done.applied {
+            output::note(&format!("Set {}.", e.describe()));
+        }
+        output::note(&format!(
+            "Moved {} login(s) out of {}.",
+            count(Status::Migrated),
+            ctx.config_path.display()
+        ));
+    }
+    let stuck: Vec<&Item> = plan
+        .items
+        .iter()
+        .filter(|i| i.row.status == Status::Failed || i.conflict)
+        .collect();
+    if !stuck.is_empty() {
+        let list: Vec<String> = stuck
+            .iter()
+            .map(|i| {
+                format!(
+                    "  {}: {}",
+                    i.row.registry,
+                    i.row.error.as_deref().unwrap_or("failed")
+                )
+            })
+            .collect();
+        output::warn(&format!(
+            "{} of {} login(s) stay in plaintext in config.json:\n{}",
+            stuck.len(),
+            rows.len(),
+            list.join("\n")
+        ));
+        if !done.hidden.is_empty() {
+            output::warn(&format!(
+                "docker looks up {} in a credential helper, not in config.json, so it does \
+                 not use that plaintext: fix the cause and run `dockercfg migrate` again",
+                done.hidden.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,896 @@
+//! `migrate`: plaintext logins move into helpers, verified, without ever
+//! losing one: fault injection with fake helpers, SIGKILL at random points,
+//! the flags, the JSON schema, secrets, and real `pass` / Secret Service
+//! stores with the docker client.
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::real::{docker, docker_client, require, PassStore, Registry, SecretService};
+use common::{auth, mode_of, TestEnv};
+use predicates::prelude::*;
+use serde_json::{json, Value};
+
+const SENTINEL: &str = "S3NT1NEL-migrate:pw";
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The common fake helper, made safe for parallel calls: its `store` is a
+/// read-modify-write of one JSON file through one fixed temp name, so two
+/// at once lose an update (a real store keeps each login apart). The
+/// wrapper takes a lock for `store` and `erase` and then execs the fake, so
+/// the lock lives and dies with the helper's own process (a helper killed
+/// on timeout releases it).
+fn fake(env: &TestEnv, name: &str) {
+    let bin = env.fake_helper(name);
+    let script = env.home().join(format!("fake-{name}.py"));
+    std::fs::rename(&bin, &script).unwrap();
+    env.script_helper(
+        name,
+        &format!(
+            "#!/bin/sh\ncase \"$1\" in store|erase) exec 9>>'{lock}'; /usr/bin/flock 9 ;; esac\n\
+             exec /usr/bin/python3 '{script}' \"$@\"\n",
+            lock = env.home().join(format!("fake-{name}.lock")).display(),
+            script = script.display(),
+        ),
+    );
+}
+
+/// A config with these plaintext logins plus things migrate must not touch.
+fn config_with(logins: &[(&str, &str, &str)], extra: &str) -> String {
+    let auths: Vec<String> = logins
+        .iter()
+        .map(|(k, u, p)| {
+            format!(
+                "\t\t\"{k}\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}",
+                auth(u, p)
+            )
+        })
+        .collect();
+    format!(
+        "{{\n\t\"auths\": {{\n{}\n\t}},{extra}\n\t\"psFormat\": \"table {{{{.ID}}}}\",\n\t\"x-other-tool\": {{\"keep\": [1, 2.50, \"\\u00e9\"]}}\n}}",
+        auths.join(",\n")
+    )
+}
+
+fn migrate(env: &TestEnv, args: &[&str]) -> assert_cmd::assert::Assert {
+    env.cmd()
+        .arg("migrate")
+        .args(args)
+        .timeout(TIMEOUT)
+        .assert()
+}
+
+/// Every login is retrievable: plaintext in the file, or a placeholder in
+/// the file and the same username and secret in the helper.
+fn assert_retrievable(env: &TestEnv, helper: &str, logins: &[(&str, &str, &str)]) {
+    let config = env.config_json();
+    let db = env.fake_db(helper);
+    for (key, user, pass) in logins {
+        let entry = &config["auths"][*key];
+        if let Some(a) = entry["auth"].as_str() {
+            assert_eq!(a, auth(user, pass), "{key}: plaintext changed");
+        } else {
+            assert_eq!(
+                entry,
+                &json!({}),
+                "{key}: neither plaintext nor placeholder"
+            );
+            assert_eq!(
+                db[*key],
+                json!([user, pass]),
+                "{key}: placeholder, not in helper"
+            );
+        }
+    }
+}
+
+fn plaintext_keys(env: &TestEnv) -> Vec<String> {
+    let config = env.config_json();
+    config["auths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| v.get("auth").is_some())
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn actions(log: &str) -> Vec<String> {
+    log.lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["argv"][1]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+const THREE: &[(&str, &str, &str)] = &[
+    ("a.io", "alice", "pw-a"),
+    ("b.io:5000", "bob", "pw:b"),
+    ("https://index.docker.io/v1/", "carol", "pw-c"),
+];
+
+#[test]
+fn moves_plaintext_into_the_store_and_keeps_everything_else() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    let before = config_with(THREE, "");
+    env.write_config(&before);
+    migrate(&env, &["--store", "fake"])
+        .success()
+        .stdout(predicate::str::contains("a.io").and(predicate::str::contains("migrated")))
+        .stderr(predicate::str::contains("Set credsStore = \"fake\""));
+    let db = env.fake_db("fake");
+    for (k, u, p) in THREE {
+        assert_eq!(db[*k], json!([u, p]));
+    }
+    // Each entry became `{}` in place; credsStore went in sorted; the other
+    // keys kept their bytes.
+    let mut want = before.clone();
+    for (k, u, p) in THREE {
+        want = want.replace(
+            &format!("\"{k}\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}", auth(u, p)),
+            &format!("\"{k}\": {{}}"),
+        );
+    }
+    want = want.replace(
+        "\n\t\"psFormat\"",
+        "\n\t\"credsStore\": \"fake\",\n\t\"psFormat\"",
+    );
+    assert_eq!(env.read_config(), want);
+    // Done is done: a second run finds nothing and changes nothing.
+    migrate(&env, &["--store", "fake"])
+        .success()
+        .stderr(predicate::str::contains("Nothing to migrate"));
+    migrate(&env, &[]).success();
+    assert_eq!(env.read_config(), want);
+}
+
+#[test]
+fn configured_store_is_used_and_a_login_already_there_is_only_verified() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    // The common mess: credsStore set, the old plaintext still in the file.
+    env.write_config(&config_with(THREE, "\n\t\"credsStore\": \"fake\","));
+    env.fake_seed("fake", json!({"a.io": ["alice", "pw-a"]}));
+    migrate(&env, &[]).success();
+    assert_retrievable(&env, "fake", THREE);
+    assert!(plaintext_keys(&env).is_empty());
+    let stores = env
+        .fake_log("fake")
+        .lines()
+        .filter(|l| l.contains("\"store\""))
+        .count();
+    assert_eq!(
+        stores, 2,
+        "a.io was already there: verified, not stored again"
+    );
+}
+
+#[test]
+fn a_different_secret_in_the_store_is_skipped_unless_overwrite() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, "\n\t\"credsStore\": \"fake\","));
+    env.fake_seed("fake", json!({"b.io:5000": ["bob", "newer-pw"]}));
+    migrate(&env, &[]).code(1).stderr(
+        predicate::str::contains("b.io:5000")
+            .and(predicate::str::contains("--overwrite"))
+            .and(predicate::str::contains(
+                "1 of 3 login(s) stay in plaintext",
+            )),
+    );
+    assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
+    assert_eq!(env.fake_db("fake")["b.io:5000"], json!(["bob", "newer-pw"]));
+    migrate(&env, &["--overwrite"]).success();
+    assert_eq!(env.fake_db("fake")["b.io:5000"], json!(["bob", "pw:b"]));
+    assert_retrievable(&env, "fake", THREE);
+}
+
+#[test]
+fn helper_globs_set_cred_helpers_for_each_matched_registry() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    fake(&env, "gcloud");
+    let logins = [
+        ("eu.gcr.io", "_json_key", "k1"),
+        ("https://us.gcr.io", "_json_key", "k2"),
+        ("ghcr.io", "me", "k3"),
+    ];
+    env.write_config(&config_with(&logins, ""));
+    migrate(&env, &["--helper", "*.gcr.io=gcloud", "--store", "fake"]).success();
+    let v = env.config_json();
+    assert_eq!(
+        v["credHelpers"],
+        json!({"eu.gcr.io": "gcloud", "us.gcr.io": "gcloud"})
+    );
+    assert_eq!(v["credsStore"], "fake");
+    // The helper gets the name docker asks for: `us.gcr.io`, not the old
+    // `https://` key, which stays as written in the file.
+    assert_eq!(
+        env.fake_db("gcloud"),
+        json!({"eu.gcr.io": ["_json_key", "k1"], "us.gcr.io": ["_json_key", "k2"]})
+    );
+    assert_eq!(env.fake_db("fake"), json!({"ghcr.io": ["me", "k3"]}));
+    assert_eq!(v["auths"]["https://us.gcr.io"], json!({}));
+    // A glob matching nothing says so; only --helper given and nothing for
+    // the rest: they stay, reported, and that is not a failure.
+    let env = TestEnv::new();
+    fake(&env, "gcloud");
+    env.write_config(&config_with(&logins, ""));
+    migrate(
+        &env,
+        &[
+            "--helper",
+            "*.nothing.io=gcloud",
+            "--helper",
+            "eu.gcr.io=gcloud",
+        ],
+    )
+    .success()
+    .stderr(predicate::str::contains("matches no plaintext login"))
+    .stdout(predicate::str::contains("no credential store is set"));
+    assert_eq!(plaintext_keys(&env), ["https://us.gcr.io", "ghcr.io"]);
+    assert_eq!(
+        env.config_json()["credHelpers"],
+        json!({"eu.gcr.io": "gcloud"})
+    );
+}
+
+#[test]
+fn identity_tokens_go_in_as_docker_stores_them() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&format!(
+        r#"{{"auths": {{"id.io": {{"auth": "{}", "identitytoken": "tok-1", "email": "e@x.io"}}, "bare.io": {{"identitytoken": "tok-2"}}}}}}"#,
+        auth("me", "unused")
+    ));
+    migrate(&env, &["--store", "fake"]).success();
+    assert_eq!(
+        env.fake_db("fake"),
+        json!({"id.io": ["<token>", "tok-1"], "bare.io": ["<token>", "tok-2"]})
+    );
+    let v = env.config_json();
+    // docker keeps email in the file.
+    assert_eq!(
+        v["auths"],
+        json!({"id.io": {"email": "e@x.io"}, "bare.io": {}})
+    );
+}
+
+/// Five logins into a faulty helper: the failed ones stay in plaintext, the
+/// rest move, every credential is retrievable, exit 1 naming the failures.
+fn faulty_run(faults: Value, extra: &[&str], failed: &[&str]) -> TestEnv {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    let logins = [
+        ("r1.io", "u1", "p1"),
+        ("r2.io", "u2", "p2"),
+        ("r3.io", "u3", "p3"),
+        ("r4.io", "u4", "p4"),
+        ("r5.io", "u5", "p5"),
+    ];
+    env.write_config(&config_with(&logins, "\n\t\"credsStore\": \"fake\","));
+    env.fake_faults("fake", faults.clone());
+    let mut stderr = predicate::str::contains("stay in plaintext").boxed();
+    for f in failed {
+        stderr = stderr
+            .and(predicate::str::contains(format!("  {f}: ")))
+            .boxed();
+    }
+    migrate(&env, extra).code(1).stderr(stderr);
+    assert_retrievable(&env, "fake", &logins);
+    let mut left = plaintext_keys(&env);
+    left.sort();
+    assert_eq!(left, failed, "{faults}");
+    // Fixed, a second run finishes the job.
+    env.fake_faults("fake", json!({}));
+    migrate(&env, &[]).success();
+    assert_retrievable(&env, "fake", &logins);
+    assert!(plaintext_keys(&env).is_empty());
+    env
+}
+
+#[test]
+fn a_helper_that_refuses_some_registries() {
+    faulty_run(
+        json!({"refuse": ["r2.io", "r4.io"]}),
+        &[],
+        &["r2.io", "r4.io"],
+    );
+}
+
+#[test]
+fn a_helper_that_crashes_after_two_stores() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    let logins: Vec<(String, String, String)> = (1..=5)
+        .map(|i| (format!("r{i}.io"), format!("u{i}"), format!("p{i}")))
+        .collect();
+    let logins: Vec<(&str, &str, &str)> = logins
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    env.write_config(&config_with(&logins, ""));
+    env.fake_faults("fake", json!({"crash_after": 2}));
+    // Which two get in depends on the parallel order; three are killed.
+    migrate(&env, &["--store", "fake"]).code(1).stderr(
+        predicate::str::contains("3 of 5 login(s) stay in plaintext").and(
+            predicate::str::contains("docker-credential-fake store failed"),
+        ),
+    );
+    assert_retrievable(&env, "fake", &logins);
+    assert_eq!(plaintext_keys(&env).len(), 3);
+    // docker routes them to the helper now: the warning says so.
+    assert_eq!(env.config_json()["credsStore"], "fake");
+    std::fs::remove_file(env.home().join("fake-fake.json.count")).unwrap();
+    env.fake_faults("fake", json!({}));
+    migrate(&env, &[]).success();
+    assert!(plaintext_keys(&env).is_empty());
+    assert_retrievable(&env, "fake", &logins);
+}
+
+#[test]
+fn a_helper_that_hangs_is_timed_out_and_a_new_store_is_not_set() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, ""));
+    let before = env.read_config();
+    env.fake_faults("fake", json!({"hang": "store"}));
+    let t = Instant::now();
+    migrate(&env, &["--helper-timeout", "1", "--store", "fake"])
+        .code(1)
+        .stderr(
+            predicate::str::contains("timed out after 1s")
+                .and(predicate::str::contains("  a.io: "))
+                .and(predicate::str::contains("  b.io:5000: "))
+                .and(predicate::str::contains("  https://index.docker.io/v1/: ")),
+        );
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    // Nothing moved, so credsStore is not set: it would only hide the
+    // plaintext logins from docker.
+    assert_eq!(env.read_config(), before);
+    assert_retrievable(&env, "fake", THREE);
+}
+
+#[test]
+fn a_helper_that_reads_back_another_secret() {
+    let env = faulty_run(
+        json!({"wrong_secret": true}),
+        &[],
+        &["r1.io", "r2.io", "r3.io", "r4.io", "r5.io"],
+    );
+    assert!(env.fake_log("fake").contains("\"store\""));
+}
+
+#[test]
+fn a_hanging_or_missing_helper_stops_everything_before_a_change() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, ""));
+    let before = env.read_config();
+    let backup = env.home().join("backup.json");
+    migrate(
+        &env,
+        &["--store", "nothere", "--backup", backup.to_str().unwrap()],
+    )
+    .code(1)
+    .stderr(
+        predicate::str::contains("docker-credential-nothere is not installed")
+            .and(predicate::str::contains("nothing was changed")),
+    );
+    env.fake_faults("fake", json!({"hang": "list"}));
+    migrate(&env, &["--helper-timeout", "1", "--store", "fake"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "docker-credential-fake list timed out",
+        ));
+    env.fake_faults("fake", json!({"garbage": "list"}));
+    migrate(&env, &["--store", "fake", "--helper", "a.io=nothere"])
+        .code(1)
+        .stderr(predicate::str::contains("docker-credential-"));
+    assert_eq!(env.read_config(), before);
+    assert_eq!(actions(&env.fake_log("fake")), ["list", "list"]);
+    assert!(!backup.exists());
+}
+
+#[test]
+fn no_store_anywhere_says_what_to_install() {
+    let env = TestEnv::new();
+    env.write_config(&config_with(THREE, ""));
+    let before = env.read_config();
+    migrate(&env, &[]).code(1).stderr(
+        predicate::str::contains("no credential store to migrate to")
+            .and(predicate::str::contains(
+                "apt install golang-docker-credential-helpers pass",
+            ))
+            .and(predicate::str::contains("pass init"))
+            .and(predicate::str::contains("secretservice")),
+    );
+    assert_eq!(env.read_config(), before);
+}
+
+#[test]
+fn docker_default_store_is_detected_and_pass_must_be_initialised() {
+    let env = TestEnv::new();
+    let store = env.home().join("password-store");
+    std::fs::create_dir(&store).unwrap();
+    env.script_helper("pass-dummy", "#!/bin/sh\nexit 0\n");
+    std::fs::rename(
+        env.bin_dir().join("docker-credential-pass-dummy"),
+        env.bin_dir().join("pass"),
+    )
+    .unwrap();
+    fake(&env, "pass");
+    env.write_config(&config_with(THREE, ""));
+    let before = env.read_config();
+    let run = |env: &TestEnv| {
+        env.cmd()
+            .env("PASSWORD_STORE_DIR", &store)
+            .arg("migrate")
+            .timeout(TIMEOUT)
+            .assert()
+    };
+    run(&env)
+        .code(1)
+        .stderr(predicate::str::contains("pass init"));
+    assert_eq!(env.read_config(), before);
+    std::fs::write(store.join(".gpg-id"), "ABC\n").unwrap();
+    run(&env).success();
+    assert_eq!(env.config_json()["credsStore"], "pass");
+    assert_retrievable(&env, "pass", THREE);
+    assert!(plaintext_keys(&env).is_empty());
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, ""));
+    env.fake_seed("fake", json!({"other.io": ["x", "y"]}));
+    let before = env.read_config();
+    migrate(&env, &["--dry-run", "--store", "fake"])
+        .success()
+        .stdout(
+            predicate::str::contains("REGISTRY")
+                .and(predicate::str::contains("b.io:5000"))
+                .and(predicate::str::contains("bob"))
+                .and(predicate::str::contains("file"))
+                .and(predicate::str::contains("planned")),
+        )
+        .stderr(predicate::str::contains("Nothing was changed"));
+    assert_eq!(env.read_config(), before);
+    assert_eq!(env.fake_db("fake"), json!({"other.io": ["x", "y"]}));
+    assert_eq!(actions(&env.fake_log("fake")), ["list"]);
+    // --dry-run with --backup is a usage error.
+    migrate(&env, &["--dry-run", "--backup", "x"]).code(2);
+}
+
+#[test]
+fn json_schema_for_plan_and_result() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&format!(
+        r#"{{"auths": {{"a.io": {{"auth": "{}"}}, "bad.io": {{"auth": "!!"}}, "done.io": {{}}, "tok.io": {{"identitytoken": "T"}}, "rt.io": {{"registrytoken": "R"}}, "no.io": {{"auth": "{}"}}}}}}"#,
+        auth("alice", SENTINEL),
+        auth("nob", "x")
+    ));
+    env.fake_faults("fake", json!({"refuse": ["no.io"]}));
+    let row = |registry: &str, user: Value, status: &str, error: Value| {
+        json!({"registry": registry, "username": user, "from": "file", "to": "fake",
+               "status": status, "error": error})
+    };
+    let rows = |statuses: [&str; 5], no_error: Value| {
+        json!([
+            row("a.io", json!("alice"), statuses[0], Value::Null),
+            row(
+                "bad.io",
+                Value::Null,
+                "skipped",
+                json!("cannot be decoded: `auth` is not valid base64")
+            ),
+            row("tok.io", json!("<token>"), statuses[2], Value::Null),
+            row(
+                "rt.io",
+                Value::Null,
+                "skipped",
+                json!("holds a registry token, which credential helpers cannot keep")
+            ),
+            row("no.io", json!("nob"), statuses[4], no_error),
+        ])
+    };
+    let out = env
+        .cmd()
+        .args(["migrate", "--json", "--dry-run", "--store", "fake"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        plan,
+        rows(["planned", "", "planned", "", "planned"], Value::Null)
+    );
+    let out = env
+        .cmd()
+        .args(["migrate", "--json", "-q", "--store", "fake"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        result,
+        rows(
+            ["migrated", "", "migrated", "", "failed"],
+            json!("docker-credential-fake get failed: refusing to get no.io")
+        )
+    );
+    // Nothing left to do: an empty array.
+    env.fake_faults("fake", json!({}));
+    migrate(&env, &["-q", "--store", "fake"]).success();
+    let out = env
+        .cmd()
+        .args(["migrate", "--json", "--config"])
+        .arg(env.home().join("missing"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
+}
+
+#[test]
+fn backup_is_a_new_0600_file_with_the_original_text() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, ""));
+    common::set_mode(&env.config_path(), 0o644);
+    let original = env.read_config();
+    let backup = env.home().join("config.bak");
+    migrate(
+        &env,
+        &["--store", "fake", "--backup", backup.to_str().unwrap()],
+    )
+    .success();
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert_eq!(mode_of(&backup), 0o600);
+    assert_ne!(env.read_config(), original);
+    // An existing file is never overwritten, and then nothing changes.
+    env.write_config(&config_with(&[("z.io", "z", "z")], ""));
+    let before = env.read_config();
+    migrate(
+        &env,
+        &["--store", "fake", "--backup", backup.to_str().unwrap()],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("never overwrites"));
+    assert_eq!(env.read_config(), before);
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert_eq!(env.fake_db("fake").get("z.io"), None);
+}
+
+#[test]
+fn secrets_never_reach_output_argv_or_helper_environment() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    let logins = [
+        ("s1.io", "me", SENTINEL),
+        ("s2.io", "me", SENTINEL),
+        ("s3.io", "me", SENTINEL),
+    ];
+    env.write_config(&config_with(&logins, ""));
+    let mut outputs = String::new();
+    let mut run = |faults: Value, args: &[&str]| {
+        env.fake_faults("fake", faults);
+        let out = env.cmd().arg("migrate").args(args).output().unwrap();
+        outputs.push_str(&String::from_utf8_lossy(&out.stdout));
+        outputs.push_str(&String::from_utf8_lossy(&out.stderr));
+    };
+    run(json!({}), &["--store", "fake", "--dry-run"]);
+    run(json!({}), &["--store", "fake", "--dry-run", "--json"]);
+    run(json!({"wrong_secret": true}), &["--store", "fake"]);
+    run(json!({"garbage": "get"}), &["--store", "fake", "--json"]);
+    run(
+        json!({"refuse": ["s1.io"]}),
+        &["--store", "fake", "--overwrite"],
+    );
+    run(json!({}), &["--store", "fake", "--overwrite", "--json"]);
+    assert!(!outputs.contains(SENTINEL), "{outputs}");
+    assert!(plaintext_keys(&env).is_empty(), "{outputs}");
+    let log = env.fake_log("fake");
+    assert!(log.contains("\"store\""), "the helper was not used: {log}");
+    assert!(
+        !log.contains(SENTINEL),
+        "a secret reached a helper's argv or environment"
+    );
+}
+
+#[test]
+fn an_entry_changed_during_the_migration_is_left_as_it_is() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(&[("a.io", "alice", "old")], ""));
+    env.fake_faults("fake", json!({"slow": 0.7}));
+    let child = env
+        .std_cmd()
+        .args(["migrate", "--store", "fake"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the helper is storing, log in again (plaintext) behind its back.
+    let t = Instant::now();
+    while !env.fake_log("fake").contains("\"store\"") {
+        assert!(t.elapsed() < Duration::from_secs(30), "no store call");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let new = config_with(&[("a.io", "alice", "new")], "");
+    env.write_config(&new);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("changed during the migration"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The new login stands, and no credsStore hides it from docker.
+    assert_eq!(env.read_config(), new);
+}
+
+/// xorshift64*: enough randomness for kill delays, reproducible by seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Counts the lines of a growing file, reading only what was added.
+struct LineCounter {
+    path: std::path::PathBuf,
+    offset: u64,
+    lines: usize,
+}
+
+impl LineCounter {
+    fn new(path: std::path::PathBuf) -> Self {
+        LineCounter {
+            path,
+            offset: 0,
+            lines: 0,
+        }
+    }
+
+    fn count(&mut self) -> usize {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Ok(mut f) = std::fs::File::open(&self.path) {
+            let mut buf = Vec::new();
+            if f.seek(SeekFrom::Start(self.offset)).is_ok() && f.read_to_end(&mut buf).is_ok() {
+                self.offset += buf.len() as u64;
+                self.lines += buf.iter().filter(|b| **b == b'\n').count();
+            }
+        }
+        self.lines
+    }
+}
+
+#[test]
+fn sigkill_at_random_points_never_loses_a_credential() {
+    let env = TestEnv::new();
+    fake(&env, "slow");
+    env.fake_faults("slow", json!({"slow": 0.005}));
+    let owned: Vec<(String, String, String)> = (0..200)
+        .map(|i| {
+            (
+                format!("r{i:03}.example.com"),
+                format!("user{i}"),
+                format!("pw-{i}:{}", i * 7919),
+            )
+        })
+        .collect();
+    let logins: Vec<(&str, &str, &str)> = owned
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    env.write_config(&config_with(&logins, ""));
+
+    let seed = std::env::var("MIGRATE_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
+    eprintln!("kill points from MIGRATE_KILL_SEED={seed}");
+    let mut rng = Rng(seed);
+    let mut log = LineCounter::new(env.home().join("fake-slow.log"));
+    let (mut before_rewrite, mut after_rewrite) = (0, 0);
+    for round in 0..15 {
+        // Kill once a random number of helper calls have started, of what
+        // this run needs (list, then get for a login the helper has,
+        // get+store+get for one it lacks), plus 0-50 ms: in about 2 of 5 rounds
+        // at the last call or past it, so that kills land around the
+        // rewrite and after it as well as in the plan and among the calls.
+        let db = env.fake_db("slow");
+        let config = env.config_json();
+        let needed: u64 = 1 + logins
+            .iter()
+            .filter(|(k, _, _)| config["auths"][*k].get("auth").is_some())
+            .map(|(k, u, p)| if db[*k] == json!([u, p]) { 1 } else { 3 })
+            .sum::<u64>();
+        let nth = if rng.next() % 5 < 2 {
+            needed - 1 + rng.next() % 3
+        } else {
+            rng.next() % needed
+        };
+        let kill_at = log.count() + nth as usize;
+        let jitter = Duration::from_millis(rng.next() % 50);
+        let text_before = env.read_config();
+        let t = Instant::now();
+        let mut child = env
+            .std_cmd()
+            .args(["migrate", "--store", "slow", "-q"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() && log.count() < kill_at {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(jitter);
+        let _ = child.kill();
+        child.wait().unwrap();
+        // The config parses, and every login is in the file or the helper.
+        assert_retrievable(&env, "slow", &logins);
+        let left = plaintext_keys(&env).len();
+        eprintln!(
+            "round {round}: killed {:?} in, at call {nth} of {needed}; {left} in plaintext",
+            t.elapsed()
+        );
+        if env.read_config() == text_before {
+            before_rewrite += 1;
+        } else {
+            after_rewrite += 1;
+            // Done: log a random half in again with the same passwords
+            // (plaintext, as docker without a store would), so that the next
+            // round has work and starts from a mixed file.
+            let mut auths = serde_json::Map::new();
+            for (k, u, p) in &logins {
+                let v = if rng.next() % 2 == 0 {
+                    json!({ "auth": auth(u, p) })
+                } else {
+                    json!({})
+                };
+                auths.insert(k.to_string(), v);
+            }
+            let text = serde_json::to_string_pretty(&json!({"auths": auths, "credsStore": "slow"}));
+            env.write_config(&text.unwrap());
+        }
+    }
+    eprintln!("{before_rewrite} kills before the rewrite, {after_rewrite} after it");
+    migrate(&env, &["--store", "slow", "-q"]).success();
+    let config = env.config_json();
+    assert_eq!(config["credsStore"], "slow");
+    let auths = config["auths"].as_object().unwrap();
+    assert_eq!(auths.len(), 200);
+    assert!(auths.values().all(|v| v == &json!({})));
+    assert_retrievable(&env, "slow", &logins);
+}
+
+// ---------------------------------------------------------------------------
+// Real stores
+
+fn real_env(part_env: Vec<(String, String)>) -> TestEnv {
+    let mut env = TestEnv::new();
+    let path = env.system_path();
+    env.add_env(vec![("PATH".into(), path)]);
+    env.add_env(part_env);
+    env
+}
+
+fn helper_get(out: (bool, String, String)) -> Value {
+    assert!(out.0, "get failed: {} {}", out.1, out.2);
+    serde_json::from_str(out.1.trim()).unwrap()
+}
+
+const REAL: &[(&str, &str, &str)] = &[
+    ("https://index.docker.io/v1/", "hubuser", "hub-pw:1"),
+    ("127.0.0.1:5000", "alice", "local-pw"),
+    ("quay.io", "<token>", "id-token-xyz"),
+];
+
+fn check_real_store(env: &TestEnv, get: impl Fn(&str) -> (bool, String, String), store: &str) {
+    env.write_config(&config_with(REAL, ""));
+    migrate(env, &["--store", store]).success();
+    for (k, u, p) in REAL {
+        assert_eq!(
+            helper_get(get(k)),
+            json!({"ServerURL": k, "Username": u, "Secret": p}),
+            "{k}"
+        );
+    }
+    let v = env.config_json();
+    assert_eq!(v["credsStore"], store);
+    assert!(plaintext_keys(env).is_empty());
+    assert!(!env.read_config().contains(&auth("alice", "local-pw")));
+    // Running again finds nothing to do.
+    migrate(env, &[])
+        .success()
+        .stderr(predicate::str::contains("Nothing to migrate"));
+}
+
+#[test]
+fn real_pass_receives_plaintext_logins() {
+    let Some(pass) = require(PassStore::start()) else {
+        return;
+    };
+    let env = real_env(pass.env());
+    check_real_store(&env, |k| pass.helper("get", k), "pass");
+}
+
+#[test]
+fn real_secretservice_receives_plaintext_logins() {
+    let Some(ss) = require(SecretService::start()) else {
+        return;
+    };
+    let env = real_env(ss.env());
+    check_real_store(&env, |k| ss.helper("get", k), "secretservice");
+}
+
+#[test]
+fn docker_still_pulls_after_its_plaintext_login_moves_into_pass() {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let (Some(reg), Some(pass)) = (
+        require(Registry::start("mig", "mig-s3cret")),
+        require(PassStore::start()),
+    ) else {
+        return;
+    };
+    reg.push_image("team/app", "v1").unwrap();
+    let env = real_env(pass.env());
+    let cfg: &Path = &env.config_dir();
+    std::fs::create_dir_all(cfg).unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let out = docker(
+        cfg,
+        &["login", "-u", "mig", "--password-stdin", &reg.addr],
+        &[],
+        "mig-s3cret\n",
+    );
+    assert!(out.status.success(), "login: {}", text(&out.stderr));
+    assert!(env.config_json()["auths"][&reg.addr]["auth"].is_string());
+
+    migrate(&env, &["--store", "pass"]).success();
+    assert_eq!(
+        env.config_json(),
+        json!({"auths": {reg.addr.clone(): {}}, "credsStore": "pass"})
+    );
+    assert!(!env.read_config().contains(&auth("mig", "mig-s3cret")));
+    let image = format!("{}/team/app:v1", reg.addr);
+    let out = docker(
+        cfg,
+        &["manifest", "inspect", "--insecure", &image],
+        &pass.env(),
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "inspect after migrate: {}\n{}",
+        text(&out.stderr),
+        reg.log_tail()
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["schemaVersion"],
+        2
+    );
+}
