@@ -10,7 +10,10 @@ use predicates::prelude::*;
 use serde_json::{json, Value};
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn jwt(exp: i64) -> String {
@@ -31,13 +34,26 @@ fn private(env: &TestEnv, text: &str) {
 }
 
 fn findings(env: &TestEnv, extra: &[&str]) -> (i32, Vec<Value>) {
-    let out = env.cmd().args(["audit", "--json"]).args(extra).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["audit", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
     let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{out:?}"));
     (out.status.code().unwrap(), v)
 }
 
 fn codes(v: &[Value]) -> Vec<String> {
-    v.iter().map(|f| format!("{}:{}", f["code"].as_str().unwrap(), f["registry"].as_str().unwrap_or("-"))).collect()
+    v.iter()
+        .map(|f| {
+            format!(
+                "{}:{}",
+                f["code"].as_str().unwrap(),
+                f["registry"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -48,13 +64,23 @@ fn a_clean_config_has_no_findings_and_exits_zero() {
     env.fake_seed("fake", json!({"a.io": ["u", "p"]}));
     let (code, v) = findings(&env, &[]);
     assert_eq!((code, v), (0, vec![]));
-    env.cmd().arg("audit").assert().success().stderr(predicate::str::contains("no findings"));
+    env.cmd()
+        .arg("audit")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no findings"));
 }
 
 #[test]
 fn json_schema_is_pinned() {
     let env = TestEnv::new();
-    private(&env, &format!(r#"{{"auths": {{"p.io": {{"auth": "{}"}}}}}}"#, auth("u", "pw")));
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"p.io": {{"auth": "{}"}}}}}}"#,
+            auth("u", "pw")
+        ),
+    );
     let (code, v) = findings(&env, &[]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -71,7 +97,13 @@ fn json_schema_is_pinned() {
 fn plaintext_and_stale_plaintext() {
     let env = TestEnv::new();
     env.fake_helper("fake");
-    private(&env, &format!(r#"{{"auths": {{"s.io": {{"auth": "{}"}}}}, "credHelpers": {{"s.io": "fake"}}}}"#, auth("u", "pw")));
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"s.io": {{"auth": "{}"}}}}, "credHelpers": {{"s.io": "fake"}}}}"#,
+            auth("u", "pw")
+        ),
+    );
     let (_, v) = findings(&env, &[]);
     assert_eq!(codes(&v), ["stale-plaintext:s.io"]);
 }
@@ -104,11 +136,17 @@ fn file_and_dir_permissions() {
 fn helper_missing_and_helper_error() {
     let env = TestEnv::new();
     env.script_helper("broken", "#!/bin/sh\necho locked; exit 1\n");
-    private(&env, r#"{"credsStore": "nothere", "credHelpers": {"b.io": "broken"}}"#);
+    private(
+        &env,
+        r#"{"credsStore": "nothere", "credHelpers": {"b.io": "broken"}}"#,
+    );
     let (code, v) = findings(&env, &[]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v), ["helper-error:-", "helper-missing:-"]);
-    assert!(v[1]["message"].as_str().unwrap().contains("docker-credential-nothere"));
+    assert!(v[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("docker-credential-nothere"));
 }
 
 #[test]
@@ -128,10 +166,20 @@ fn expired_and_expiring_tokens_in_file_and_with_deep_in_helpers() {
     );
     let (_, v) = findings(&env, &[]);
     let c = codes(&v);
-    assert!(c.contains(&"expired-token:1.dkr.ecr.us-east-1.amazonaws.com".to_string()), "{c:?}");
+    assert!(
+        c.contains(&"expired-token:1.dkr.ecr.us-east-1.amazonaws.com".to_string()),
+        "{c:?}"
+    );
     assert!(c.contains(&"expiring-token:j.io".to_string()), "{c:?}");
-    assert!(!c.iter().any(|x| x.ends_with(":ok.io") && x.contains("token")), "{c:?}");
-    assert!(!c.iter().any(|x| x.ends_with(":h.io")), "without --deep no helper secret is read");
+    assert!(
+        !c.iter()
+            .any(|x| x.ends_with(":ok.io") && x.contains("token")),
+        "{c:?}"
+    );
+    assert!(
+        !c.iter().any(|x| x.ends_with(":h.io")),
+        "without --deep no helper secret is read"
+    );
     assert!(!env.fake_log("fake").contains("\"get\""));
     let (_, v) = findings(&env, &["--deep"]);
     assert!(codes(&v).contains(&"expired-token:h.io".to_string()));
@@ -143,18 +191,35 @@ fn expired_and_expiring_tokens_in_file_and_with_deep_in_helpers() {
 #[test]
 fn docker_hub_password_but_not_a_token() {
     let env = TestEnv::new();
-    private(&env, &format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}}}}}"#, auth("me", "hunter2")));
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}}}}}"#,
+            auth("me", "hunter2")
+        ),
+    );
     let (_, v) = findings(&env, &[]);
     assert!(codes(&v).contains(&"docker-hub-password:https://index.docker.io/v1/".to_string()));
-    private(&env, &format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}}}}}"#, auth("me", "dckr_pat_abc")));
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}}}}}"#,
+            auth("me", "dckr_pat_abc")
+        ),
+    );
     let (_, v) = findings(&env, &[]);
-    assert!(!codes(&v).iter().any(|c| c.starts_with("docker-hub-password")));
+    assert!(!codes(&v)
+        .iter()
+        .any(|c| c.starts_with("docker-hub-password")));
 }
 
 #[test]
 fn undecodable_legacy_email_legacy_dockercfg_and_invalid_config() {
     let env = TestEnv::new();
-    private(&env, r#"{"auths": {"u.io": {"auth": "%%%"}, "e.io": {"email": "a@b.c"}}}"#);
+    private(
+        &env,
+        r#"{"auths": {"u.io": {"auth": "%%%"}, "e.io": {"email": "a@b.c"}}}"#,
+    );
     let (_, v) = findings(&env, &[]);
     assert_eq!(codes(&v), ["undecodable-entry:u.io", "legacy-email:e.io"]);
     std::fs::write(env.home().join(".dockercfg"), "{}").unwrap();
@@ -167,7 +232,13 @@ fn undecodable_legacy_email_legacy_dockercfg_and_invalid_config() {
 #[test]
 fn audit_fix_repairs_permissions_and_reports_the_rest() {
     let env = TestEnv::new();
-    private(&env, &format!(r#"{{"auths": {{"p.io": {{"auth": "{}"}}}}}}"#, auth("u", "pw")));
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"p.io": {{"auth": "{}"}}}}}}"#,
+            auth("u", "pw")
+        ),
+    );
     set_mode(&env.config_path(), 0o644);
     let (_, v) = findings(&env, &["--fix"]);
     assert_eq!(codes(&v), ["plaintext-credentials:p.io"]);
@@ -180,10 +251,25 @@ fn no_secret_in_any_output_deep_included() {
     env.fake_helper("fake");
     let secret = "SENTINEL-hub-pw";
     env.fake_seed("fake", json!({"h.io": ["u", secret]}));
-    private(&env, &format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}, "h.io": {{}}}}, "credHelpers": {{"h.io": "fake"}}}}"#, auth("me", secret)));
-    for args in [vec!["audit"], vec!["audit", "--json"], vec!["audit", "--deep"], vec!["audit", "--deep", "--json"]] {
+    private(
+        &env,
+        &format!(
+            r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{}"}}, "h.io": {{}}}}, "credHelpers": {{"h.io": "fake"}}}}"#,
+            auth("me", secret)
+        ),
+    );
+    for args in [
+        vec!["audit"],
+        vec!["audit", "--json"],
+        vec!["audit", "--deep"],
+        vec!["audit", "--deep", "--json"],
+    ] {
         let out = env.cmd().args(&args).output().unwrap();
-        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!all.contains(secret), "{args:?}: {all}");
         assert!(all.contains("docker-hub-password"), "{args:?}");
     }
@@ -204,13 +290,26 @@ fn fix_perms_check_fix_and_symlink() {
         .args(["fix-perms", "--check"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("mode 0644 -> 0600").and(predicate::str::contains("mode 0755 -> 0700")));
+        .stdout(
+            predicate::str::contains("mode 0644 -> 0600")
+                .and(predicate::str::contains("mode 0755 -> 0700")),
+        );
     assert_eq!(mode_of(&real.join("config.json")), 0o644);
-    env.cmd().arg("fix-permissions").assert().success().stdout(predicate::str::contains("0644 -> 0600"));
+    env.cmd()
+        .arg("fix-permissions")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0644 -> 0600"));
     assert_eq!(mode_of(&real.join("config.json")), 0o600);
     assert_eq!(mode_of(&real), 0o700);
-    assert!(std::fs::symlink_metadata(env.config_path()).unwrap().file_type().is_symlink());
-    assert_eq!(std::fs::read_to_string(real.join("config.json")).unwrap(), "{ broken json");
+    assert!(std::fs::symlink_metadata(env.config_path())
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(real.join("config.json")).unwrap(),
+        "{ broken json"
+    );
     env.cmd().args(["fix-perms", "--check"]).assert().success();
 }
 
@@ -256,7 +355,11 @@ fn as_an_unprivileged_user_permissions_and_owner_are_judged_and_fixed() {
     std::os::unix::fs::chown(dir.join("config.json"), Some(65534), Some(65534)).unwrap();
     let out = as_nobody(&["audit", "--json"]);
     let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(codes(&v), ["file-permissions:-", "dir-permissions:-"], "{v:?}");
+    assert_eq!(
+        codes(&v),
+        ["file-permissions:-", "dir-permissions:-"],
+        "{v:?}"
+    );
     let out = as_nobody(&["fix-perms"]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(mode_of(&dir.join("config.json")), 0o600);
@@ -303,8 +406,85 @@ fn logout_expired_drops_only_expired_logins() {
     env.cmd().args(["logout", "--expired"]).assert().success();
     let v = env.config_json();
     let keys: Vec<&String> = v["auths"].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["2.dkr.ecr.us-east-1.amazonaws.com", "plain.io", "fresh-helper.io"]);
+    assert_eq!(
+        keys,
+        [
+            "2.dkr.ecr.us-east-1.amazonaws.com",
+            "plain.io",
+            "fresh-helper.io"
+        ]
+    );
     assert_eq!(env.fake_db("fake").as_object().unwrap().len(), 1);
     // Nothing expired: nothing to do, exit 0, and not Docker Hub by default.
-    env.cmd().args(["logout", "--expired"]).assert().success().stdout("");
+    env.cmd()
+        .args(["logout", "--expired"])
+        .assert()
+        .success()
+        .stdout("");
+}
+
+/// What the real `docker login` writes into `pass`, kept private, audits
+/// clean; the same login in plaintext does not.
+#[test]
+fn a_real_docker_login_into_pass_has_no_high_finding() {
+    use common::real::{docker, docker_client, require, PassStore, Registry};
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let (Some(reg), Some(pass)) = (
+        require(Registry::start("auditor", "audit-S3cret")),
+        require(PassStore::start()),
+    ) else {
+        return;
+    };
+    let mut env = TestEnv::new();
+    env.write_config(r#"{"credsStore":"pass"}"#);
+    let mut vars = pass.env();
+    vars.push(("PATH".into(), env.system_path()));
+    let out = docker(
+        &env.config_dir(),
+        &["login", "-u", "auditor", "--password-stdin", &reg.addr],
+        &vars,
+        "audit-S3cret\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    set_mode(&env.config_dir(), 0o700);
+    set_mode(&env.config_path(), 0o600);
+    env.add_env(vars);
+    let out = env
+        .cmd()
+        .args(["audit", "--json", "--deep"])
+        .output()
+        .unwrap();
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v.iter().any(|f| f["severity"] == "high"), "{v:?}");
+    assert_eq!(out.status.code(), Some(0), "{v:?}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("audit-S3cret"));
+
+    // docker login into the file: plaintext-credentials, exit 1.
+    let plain = TestEnv::new();
+    plain.write_config(r#"{"auths": {"seed.invalid": {}}}"#);
+    let out = docker(
+        &plain.config_dir(),
+        &["login", "-u", "auditor", "--password-stdin", &reg.addr],
+        &[],
+        "audit-S3cret\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    set_mode(&plain.config_dir(), 0o700);
+    set_mode(&plain.config_path(), 0o600);
+    let (code, v) = findings(&plain, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        codes(&v).contains(&format!("plaintext-credentials:{}", reg.addr)),
+        "{v:?}"
+    );
 }
