@@ -8,7 +8,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::Secret;
 
@@ -58,34 +58,40 @@ impl AuthEntry {
                 ..Default::default()
             };
         };
-        let mut e = AuthEntry {
-            identity_token: nonempty_str(obj, "identitytoken").map(Secret::new),
-            registry_token: nonempty_str(obj, "registrytoken").map(Secret::new),
-            email: nonempty_str(obj, "email").map(str::to_string),
-            ..Default::default()
-        };
-        if let Some(auth) = nonempty_str(obj, "auth") {
+        // One pass over the fields (no hashing per field: a config may hold
+        // thousands of entries).
+        let (mut auth, mut user, mut pass) = (None, None, None);
+        let mut e = AuthEntry::default();
+        for (k, v) in obj {
+            let text = v.as_str().filter(|s| !s.is_empty());
+            match k.as_str() {
+                "auth" => auth = text,
+                "identitytoken" => e.identity_token = text.map(Secret::new),
+                "registrytoken" => e.registry_token = text.map(Secret::new),
+                "email" => e.email = text.map(str::to_string),
+                "username" => user = text,
+                "password" => pass = text,
+                _ => continue,
+            }
+            if matches!(k.as_str(), "auth" | "identitytoken" | "registrytoken")
+                && !v.is_string()
+                && !v.is_null()
+            {
+                e.problem = Some(format!("`{k}` is not a string"));
+            }
+        }
+        if let Some(auth) = auth {
             match decode_auth(auth) {
-                Ok((user, pass)) => {
-                    e.username = Some(user);
-                    e.password = Some(pass);
+                Ok((u, p)) => {
+                    e.username = Some(u);
+                    e.password = Some(p);
                 }
                 Err(why) => e.problem = Some(why),
             }
-        } else if let Some(user) = nonempty_str(obj, "username") {
+        } else if let Some(u) = user {
             // Written by some other tools instead of `auth`.
-            e.username = Some(user.to_string());
-            e.password = nonempty_str(obj, "password").map(Secret::new);
-        }
-        if e.problem.is_none() {
-            for field in ["auth", "identitytoken", "registrytoken"] {
-                if obj
-                    .get(field)
-                    .is_some_and(|v| !v.is_string() && !v.is_null())
-                {
-                    e.problem = Some(format!("`{field}` is not a string"));
-                }
-            }
+            e.username = Some(u.to_string());
+            e.password = pass.map(Secret::new);
         }
         e
     }
@@ -116,12 +122,6 @@ impl AuthEntry {
     pub fn is_placeholder(&self) -> bool {
         !self.has_secret() && self.problem.is_none() && self.username.is_none()
     }
-}
-
-fn nonempty_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    obj.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 /// Decode an `auth` value into username and password. The error never

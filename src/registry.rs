@@ -16,23 +16,33 @@ const HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.
 /// Docker Hub's URL for any Hub alias, else `host[:port]` without scheme,
 /// path or trailing slash. Host names are lower-cased (DNS is case-blind).
 pub fn normalize(input: &str) -> String {
+    normalize_cow(input).into_owned()
+}
+
+/// `normalize` without allocating when the input is already normal (a
+/// lower-case `host[:port]`), which is what almost every key is.
+pub fn normalize_cow(input: &str) -> std::borrow::Cow<'_, str> {
     let s = input.trim();
     let rest = strip_scheme(s);
-    let host = rest.split('/').next().unwrap_or("").to_ascii_lowercase();
-    if host.is_empty() || HUB_HOSTS.contains(&host.as_str()) {
-        return DOCKER_HUB_KEY.to_string();
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || HUB_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return std::borrow::Cow::Borrowed(DOCKER_HUB_KEY);
     }
-    host
+    if host.bytes().any(|c| c.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    }
 }
 
 /// Whether `a` and `b` name the same registry.
 pub fn same_registry(a: &str, b: &str) -> bool {
-    a == b || normalize(a) == normalize(b)
+    a == b || normalize_cow(a) == normalize_cow(b)
 }
 
 /// Whether a key names Docker Hub.
 pub fn is_docker_hub(key: &str) -> bool {
-    normalize(key) == DOCKER_HUB_KEY
+    normalize_cow(key) == DOCKER_HUB_KEY
 }
 
 fn strip_scheme(s: &str) -> &str {

@@ -87,12 +87,12 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
             }
         }
         let names: BTreeSet<String> = removals.iter().map(|r| r.registry.clone()).collect();
-        let (removed, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+        let (removed, _) = write::update_from(config, ctx.lock_timeout, |c| {
             // Re-read under the lock: remove what is there now.
             let keys: Vec<String> = c
                 .auth_values()
                 .map(|(k, _)| k)
-                .filter(|k| names.contains(&normalize(k)))
+                .filter(|k| names.contains(crate::registry::normalize_cow(k).as_ref()))
                 .cloned()
                 .collect();
             c.remove_auths(&keys);

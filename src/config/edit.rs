@@ -343,7 +343,13 @@ fn scan_object(b: &[u8], open: usize) -> Option<Object> {
     loop {
         let key_start = i;
         let key_end = skip_string(b, key_start);
-        let key: String = serde_json::from_slice(&b[key_start..key_end]).ok()?;
+        let raw = &b[key_start + 1..key_end.saturating_sub(1).max(key_start + 1)];
+        // Most keys have no escapes: take them as they are.
+        let key: String = if raw.contains(&b'\\') {
+            serde_json::from_slice(&b[key_start..key_end]).ok()?
+        } else {
+            String::from_utf8(raw.to_vec()).ok()?
+        };
         i = skip_ws(b, key_end);
         if b.get(i) != Some(&b':') {
             return None;

@@ -114,9 +114,10 @@ impl Config {
 
     /// Every `auths` key that names `registry`, whatever its spelling.
     pub fn auth_keys_for(&self, registry: &str) -> Vec<String> {
+        let wanted = registry::normalize_cow(registry);
         self.auth_values()
             .map(|(k, _)| k)
-            .filter(|k| registry::same_registry(k, registry))
+            .filter(|k| k.as_str() == registry || registry::normalize_cow(k) == wanted)
             .cloned()
             .collect()
     }

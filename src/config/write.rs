@@ -39,6 +39,27 @@ pub fn update<T>(
     lock_timeout: Duration,
     edit: impl FnOnce(&mut Config) -> Result<T>,
 ) -> Result<(T, Written)> {
+    update_inner(path, None, lock_timeout, edit)
+}
+
+/// `update`, for a caller that already read the config: if the file under
+/// the lock still has the same text, that parse is used instead of parsing
+/// it again (the parse is most of the cost on a large file).
+pub fn update_from<T>(
+    known: Config,
+    lock_timeout: Duration,
+    edit: impl FnOnce(&mut Config) -> Result<T>,
+) -> Result<(T, Written)> {
+    let path = known.path.clone();
+    update_inner(&path, Some(known), lock_timeout, edit)
+}
+
+fn update_inner<T>(
+    path: &Path,
+    known: Option<Config>,
+    lock_timeout: Duration,
+    edit: impl FnOnce(&mut Config) -> Result<T>,
+) -> Result<(T, Written)> {
     let target = resolve_symlinks(path)?;
     let dir = parent_dir(&target);
     if !dir.exists() {
@@ -48,7 +69,12 @@ pub fn update<T>(
     let _lock = DirLock::acquire(&dir, &target, lock_timeout)?;
     remove_stale_temp_files(&dir, &target);
 
-    let mut config = Config::load(&target)?;
+    // Re-read under the lock: another writer may have changed the file
+    // since the caller read it.
+    let mut config = match known {
+        Some(k) if k.exists && reads_the_same(&target, k.text()) => k,
+        _ => Config::load(&target)?,
+    };
     config.path = path.to_path_buf();
     let before = config.text().to_string();
     let out = edit(&mut config)?;
@@ -58,6 +84,10 @@ pub fn update<T>(
     replace_file(&target, config.text().as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok((out, Written::Written))
+}
+
+fn reads_the_same(target: &Path, text: &str) -> bool {
+    super::read_text(target).is_ok_and(|now| now == text)
 }
 
 /// Follow a chain of symlinks to the file that is really written. A missing
