@@ -42,7 +42,7 @@ pub fn table(ctx: &Context, header: &[&str]) -> Table {
     if ctx.color {
         t.enforce_styling();
     }
-    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t.set_header(header.iter().map(Cell::new));
     for c in t.column_iter_mut() {
         c.set_padding((0, 2));
     }

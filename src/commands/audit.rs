@@ -128,7 +128,7 @@ pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
             None,
         )),
     }
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
