@@ -764,7 +764,7 @@ fn sigkill_at_random_points_never_loses_a_credential() {
             // round has work and starts from a mixed file.
             let mut auths = serde_json::Map::new();
             for (k, u, p) in &logins {
-                let v = if rng.next() % 2 == 0 {
+                let v = if rng.next().is_multiple_of(2) {
                     json!({ "auth": auth(u, p) })
                 } else {
                     json!({})
