@@ -215,8 +215,9 @@ pub fn auth(user: &str, pass: &str) -> String {
 /// "not_found_style": "empty" (answer unknown servers with empty fields, as
 /// Debian's docker-credential-pass does).
 const FAKE_HELPER: &str = r#"#!/usr/bin/python3
-import json, os, sys, time
+import fcntl, json, os, sys, time
 DB, FAULTS, LOG = "@DB@", "@FAULTS@", "@LOG@"
+
 action = sys.argv[1] if len(sys.argv) > 1 else ""
 with open(LOG, "a") as f:
     f.write(json.dumps({"argv": sys.argv, "env": dict(os.environ)}) + "\n")
@@ -224,7 +225,7 @@ faults = json.load(open(FAULTS)) if os.path.exists(FAULTS) else {}
 def load():
     return json.load(open(DB)) if os.path.exists(DB) else {}
 def save(db):
-    tmp = DB + ".tmp"
+    tmp = "%s.%d.tmp" % (DB, os.getpid())
     json.dump(db, open(tmp, "w")); os.replace(tmp, DB)
 def fail(msg):
     print(msg); sys.exit(1)
@@ -235,6 +236,10 @@ if faults.get("hang") == action:
 if faults.get("garbage") == action:
     print("<html>this is not json"); sys.exit(0)
 data = sys.stdin.read()
+# Callers run helpers in parallel: a lock (released when the process dies,
+# even by SIGKILL) makes each call's read-modify-write of the file whole.
+_lock = open(DB + ".lock", "a")
+fcntl.flock(_lock, fcntl.LOCK_EX)
 db = load()
 if action == "store":
     c = json.loads(data)
