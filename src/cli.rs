@@ -214,7 +214,9 @@ fn parse_helper_name(s: &str) -> Result<String, String> {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 1 when a finding at --fail-on or worse exists, else 0.\n\nExamples:\n  dockercfg audit\n  dockercfg audit --json --fail-on medium   # in CI")]
+#[command(
+    after_help = "Exit status: 1 when a finding at --fail-on or worse exists, else 0.\n\nExamples:\n  dockercfg audit\n  dockercfg audit --json --fail-on medium   # in CI"
+)]
 pub struct AuditArgs {
     /// Print a JSON array of findings: code, severity, registry, message, fix
     #[arg(long)]
@@ -245,7 +247,9 @@ pub struct FixPermsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 1 when not logged in.\n\nExamples:\n  dockercfg get ghcr.io | jq -r .Secret\n  dockercfg get --username docker.io")]
+#[command(
+    after_help = "Exit status: 1 when not logged in.\n\nExamples:\n  dockercfg get ghcr.io | jq -r .Secret\n  dockercfg get --username docker.io"
+)]
 pub struct GetArgs {
     /// Registry host[:port]; docker.io and its aliases mean Docker Hub
     pub registry: String,
@@ -258,7 +262,9 @@ pub struct GetArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  eval \"$(dockercfg completions bash)\"\n  dockercfg completions fish > ~/.config/fish/completions/dockercfg.fish")]
+#[command(
+    after_help = "Examples:\n  eval \"$(dockercfg completions bash)\"\n  dockercfg completions fish > ~/.config/fish/completions/dockercfg.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]

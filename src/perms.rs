@@ -13,8 +13,16 @@ use anyhow::Result;
 /// One change to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Mode { path: PathBuf, from: u32, to: u32 },
-    Owner { path: PathBuf, from: (u32, u32), to: (u32, u32) },
+    Mode {
+        path: PathBuf,
+        from: u32,
+        to: u32,
+    },
+    Owner {
+        path: PathBuf,
+        from: (u32, u32),
+        to: (u32, u32),
+    },
 }
 
 impl std::fmt::Display for Change {
@@ -46,7 +54,9 @@ pub fn targets(config_path: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
             (Some(file), dir)
         }
         Err(_) => {
-            let dir = config_path.parent().and_then(|d| std::fs::canonicalize(d).ok());
+            let dir = config_path
+                .parent()
+                .and_then(|d| std::fs::canonicalize(d).ok());
             (None, dir)
         }
     }

@@ -47,7 +47,10 @@ impl Store {
 /// empty helper name means the file, even when `credsStore` is set.
 pub fn store_for(config: &Config, registry: &str) -> Store {
     let key = registry::normalize(registry);
-    let by_helper = config.cred_helpers().find(|(k, _)| *k == key).map(|(_, h)| h);
+    let by_helper = config
+        .cred_helpers()
+        .find(|(k, _)| *k == key)
+        .map(|(_, h)| h);
     match (by_helper, config.creds_store()) {
         (Some(""), _) => Store::File,
         (Some(h), _) => Store::CredHelper(h.to_string()),
@@ -71,7 +74,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(store_for(&c, "gcr.io"), Store::CredHelper("gcloud".into()));
-        assert_eq!(store_for(&c, "https://gcr.io/v2/"), Store::CredHelper("gcloud".into()));
+        assert_eq!(
+            store_for(&c, "https://gcr.io/v2/"),
+            Store::CredHelper("gcloud".into())
+        );
         assert_eq!(store_for(&c, "ghcr.io"), Store::CredsStore("pass".into()));
         // docker looks up the normalised key exactly, and "" means the file.
         assert_eq!(store_for(&c, "quay.io"), Store::CredsStore("pass".into()));

@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn reads_jwt_and_ecr_expiry() {
-        assert_eq!(expiry(&jwt(1_700_000_000)), Some((TokenKind::Jwt, 1_700_000_000)));
+        assert_eq!(
+            expiry(&jwt(1_700_000_000)),
+            Some((TokenKind::Jwt, 1_700_000_000))
+        );
         let ecr = STANDARD.encode(
             json!({"payload": "abc", "datakey": "def", "version": "2", "type": "DATA_KEY", "expiration": 1_700_000_123})
                 .to_string(),
@@ -122,10 +125,17 @@ mod tests {
 
     #[test]
     fn ordinary_passwords_have_no_expiry() {
-        for s in ["hunter2", "a.b.c", "dckr_pat_abcdef", "", "x.eyJleHAiOiJzb29uIn0.y"] {
+        for s in [
+            "hunter2",
+            "a.b.c",
+            "dckr_pat_abcdef",
+            "",
+            "x.eyJleHAiOiJzb29uIn0.y",
+        ] {
             assert_eq!(expiry(s), None, "{s}");
         }
-        let other = STANDARD.encode(json!({"expiration": 5, "note": "not ecr, long enough"}).to_string());
+        let other =
+            STANDARD.encode(json!({"expiration": 5, "note": "not ecr, long enough"}).to_string());
         assert_eq!(expiry(&other), None);
     }
 

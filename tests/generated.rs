@@ -40,7 +40,12 @@ fn report(problems: Vec<String>) {
 fn completions_are_current() {
     let problems = dockercfg::generate::SHELLS
         .iter()
-        .filter_map(|(shell, file)| check(&root().join("completions").join(file), &dockercfg::generate::completions(*shell)))
+        .filter_map(|(shell, file)| {
+            check(
+                &root().join("completions").join(file),
+                &dockercfg::generate::completions(*shell),
+            )
+        })
         .collect();
     report(problems);
 }
@@ -48,21 +53,37 @@ fn completions_are_current() {
 #[test]
 fn man_pages_are_current_and_carry_the_extra_sections() {
     let pages = dockercfg::generate::man_pages();
-    assert!(pages.len() >= 8, "one page per subcommand plus the main one");
+    assert!(
+        pages.len() >= 8,
+        "one page per subcommand plus the main one"
+    );
     for (name, body) in &pages {
         let text = String::from_utf8_lossy(body);
-        for section in [".SH EXIT STATUS", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES", "DOCKERCFG_HELPER_TIMEOUT", "NO_COLOR"] {
+        for section in [
+            ".SH EXIT STATUS",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+            "DOCKERCFG_HELPER_TIMEOUT",
+            "NO_COLOR",
+        ] {
             assert!(text.contains(section), "{name} lacks {section}");
         }
     }
-    let problems = pages.iter().filter_map(|(name, body)| check(&root().join("man").join(name), body)).collect();
+    let problems = pages
+        .iter()
+        .filter_map(|(name, body)| check(&root().join("man").join(name), body))
+        .collect();
     report(problems);
 }
 
 #[test]
 fn completions_command_prints_the_same_scripts() {
     let env = common::TestEnv::new();
-    for (shell, name) in [("bash", clap_complete::Shell::Bash), ("zsh", clap_complete::Shell::Zsh)] {
+    for (shell, name) in [
+        ("bash", clap_complete::Shell::Bash),
+        ("zsh", clap_complete::Shell::Zsh),
+    ] {
         let out = env.cmd().args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
         assert_eq!(out.stdout, dockercfg::generate::completions(name));
@@ -74,7 +95,17 @@ fn completions_command_prints_the_same_scripts() {
 fn help_texts_match_their_snapshots() {
     let env = common::TestEnv::new();
     let mut problems = Vec::new();
-    let subs = ["", "list", "login", "logout", "migrate", "audit", "fix-perms", "get", "completions"];
+    let subs = [
+        "",
+        "list",
+        "login",
+        "logout",
+        "migrate",
+        "audit",
+        "fix-perms",
+        "get",
+        "completions",
+    ];
     for sub in subs {
         let mut cmd = env.cmd();
         if !sub.is_empty() {
@@ -82,8 +113,17 @@ fn help_texts_match_their_snapshots() {
         }
         let out = cmd.arg("--help").env("COLUMNS", "100").output().unwrap();
         assert!(out.status.success(), "{sub} --help");
-        let name = if sub.is_empty() { "dockercfg".to_string() } else { format!("dockercfg-{sub}") };
-        if let Some(p) = check(&root().join("tests/snapshots").join(format!("{name}.help.txt")), &out.stdout) {
+        let name = if sub.is_empty() {
+            "dockercfg".to_string()
+        } else {
+            format!("dockercfg-{sub}")
+        };
+        if let Some(p) = check(
+            &root()
+                .join("tests/snapshots")
+                .join(format!("{name}.help.txt")),
+            &out.stdout,
+        ) {
             problems.push(p);
         }
     }

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::AuditArgs;
-use crate::commands::list::{list_helpers, inventory};
+use crate::commands::list::{inventory, list_helpers};
 use crate::config::Config;
 use crate::context::Context;
 use crate::helper::HelperError;
@@ -55,7 +55,13 @@ pub struct Finding {
     pub fix: Option<String>,
 }
 
-fn finding(code: &'static str, severity: Severity, registry: Option<&str>, message: String, fix: Option<String>) -> Finding {
+fn finding(
+    code: &'static str,
+    severity: Severity,
+    registry: Option<&str>,
+    message: String,
+    fix: Option<String>,
+) -> Finding {
     Finding {
         code,
         severity,
@@ -98,7 +104,11 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         output::print_table(&t);
     }
     let failing = findings.iter().any(|f| f.severity >= args.fail_on);
-    Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Every finding for the config in `ctx`, most severe first (stable within
@@ -149,7 +159,13 @@ fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
             None
         };
         if let Some((sev, why)) = sev {
-            out.push(finding("file-permissions", sev, None, format!("{path} is mode {mode:04o}: {why}"), fix.clone()));
+            out.push(finding(
+                "file-permissions",
+                sev,
+                None,
+                format!("{path} is mode {mode:04o}: {why}"),
+                fix.clone(),
+            ));
         }
         if meta.uid() != owner.0 {
             out.push(finding(
@@ -172,14 +188,24 @@ fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
             None
         };
         if let Some((sev, why)) = sev {
-            out.push(finding("dir-permissions", sev, None, format!("{path} is mode {mode:04o}: {why}"), fix.clone()));
+            out.push(finding(
+                "dir-permissions",
+                sev,
+                None,
+                format!("{path} is mode {mode:04o}: {why}"),
+                fix.clone(),
+            ));
         }
         if meta.uid() != owner.0 && file.is_some() {
             out.push(finding(
                 "wrong-owner",
                 Severity::High,
                 None,
-                format!("{path} belongs to uid {}, not to uid {}", meta.uid(), owner.0),
+                format!(
+                    "{path} belongs to uid {}, not to uid {}",
+                    meta.uid(),
+                    owner.0
+                ),
                 fix,
             ));
         }
@@ -189,7 +215,13 @@ fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
 #[cfg(not(unix))]
 fn permission_findings(_config_path: &Path, _out: &mut Vec<Finding>) {}
 
-fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, out: &mut Vec<Finding>) {
+fn config_findings(
+    config: &Config,
+    ctx: &Context,
+    warn_secs: i64,
+    deep: bool,
+    out: &mut Vec<Finding>,
+) {
     // Helpers: asked once each, with `list`.
     let listings = list_helpers(config, ctx);
     let mut names: Vec<&String> = listings.keys().collect();
@@ -200,11 +232,21 @@ fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, o
                 HelperError::Missing { .. } => ("helper-missing", Severity::High),
                 _ => ("helper-error", Severity::High),
             };
-            out.push(finding(code, sev, None, format!("{e}; docker cannot pull from the registries it serves"), None));
+            out.push(finding(
+                code,
+                sev,
+                None,
+                format!("{e}; docker cannot pull from the registries it serves"),
+                None,
+            ));
         }
     }
 
-    let mut checker = Expiry { now: token::now(), warn_secs, out: Vec::new() };
+    let mut checker = Expiry {
+        now: token::now(),
+        warn_secs,
+        out: Vec::new(),
+    };
     for (key, entry) in config.auths() {
         let store = store_for(config, key);
         if let Some(problem) = &entry.problem {
@@ -217,7 +259,13 @@ fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, o
             ));
         }
         if entry.email.is_some() {
-            out.push(finding("legacy-email", Severity::Low, Some(key), "the entry has an `email` field, unused since docker 1.11".into(), None));
+            out.push(finding(
+                "legacy-email",
+                Severity::Low,
+                Some(key),
+                "the entry has an `email` field, unused since docker 1.11".into(),
+                None,
+            ));
         }
         if entry.has_secret() {
             match &store {
@@ -237,7 +285,14 @@ fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, o
                 )),
             }
         }
-        for s in [&entry.password, &entry.identity_token, &entry.registry_token].into_iter().flatten() {
+        for s in [
+            &entry.password,
+            &entry.identity_token,
+            &entry.registry_token,
+        ]
+        .into_iter()
+        .flatten()
+        {
             checker.check(key, s);
         }
         if let Some(p) = &entry.password {
@@ -247,7 +302,9 @@ fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, o
 
     if deep {
         for login in inventory(config, ctx).logins {
-            let (Some(h), None) = (&login.helper, &login.error) else { continue };
+            let (Some(h), None) = (&login.helper, &login.error) else {
+                continue;
+            };
             if let Ok(creds) = ctx.helper(h).get(&login.registry) {
                 checker.check(&login.registry, &creds.secret);
                 hub_password(&login.registry, Some(&creds.username), &creds.secret, out);
@@ -259,7 +316,11 @@ fn config_findings(config: &Config, ctx: &Context, warn_secs: i64, deep: bool, o
 
 /// A Docker Hub login with a password rather than a personal access token.
 fn hub_password(key: &str, user: Option<&str>, secret: &Secret, out: &mut Vec<Finding>) {
-    if registry::is_docker_hub(key) && user != Some(crate::auth::TOKEN_USERNAME) && !secret.expose().starts_with("dckr_pat_") && expiry(secret.expose()).is_none() {
+    if registry::is_docker_hub(key)
+        && user != Some(crate::auth::TOKEN_USERNAME)
+        && !secret.expose().starts_with("dckr_pat_")
+        && expiry(secret.expose()).is_none()
+    {
         out.push(finding(
             "docker-hub-password",
             Severity::Medium,
@@ -278,13 +339,27 @@ struct Expiry {
 
 impl Expiry {
     fn check(&mut self, key: &str, secret: &Secret) {
-        let Some((kind, exp)) = expiry(secret.expose()) else { return };
+        let Some((kind, exp)) = expiry(secret.expose()) else {
+            return;
+        };
         let left = exp - self.now;
         let fix = Some(format!("dockercfg logout {key}   # then log in again"));
         if left <= 0 {
-            self.out.push(finding("expired-token", Severity::High, Some(key), format!("the {} expired {} ago", kind.label(), token::human(left)), fix));
+            self.out.push(finding(
+                "expired-token",
+                Severity::High,
+                Some(key),
+                format!("the {} expired {} ago", kind.label(), token::human(left)),
+                fix,
+            ));
         } else if left < self.warn_secs {
-            self.out.push(finding("expiring-token", Severity::Medium, Some(key), format!("the {} expires in {}", kind.label(), token::human(left)), fix));
+            self.out.push(finding(
+                "expiring-token",
+                Severity::Medium,
+                Some(key),
+                format!("the {} expires in {}", kind.label(), token::human(left)),
+                fix,
+            ));
         }
     }
 }
@@ -292,21 +367,39 @@ impl Expiry {
 /// Registries whose stored secret has expired (file, and helpers via
 /// `get`): what `logout --expired` removes.
 pub fn expired_registries(config: &Config, ctx: &Context) -> Vec<String> {
-    let mut checker = Expiry { now: token::now(), warn_secs: 0, out: Vec::new() };
+    let mut checker = Expiry {
+        now: token::now(),
+        warn_secs: 0,
+        out: Vec::new(),
+    };
     for (key, entry) in config.auths() {
         if store_for(config, key) == Store::File {
-            for s in [&entry.password, &entry.identity_token, &entry.registry_token].into_iter().flatten() {
+            for s in [
+                &entry.password,
+                &entry.identity_token,
+                &entry.registry_token,
+            ]
+            .into_iter()
+            .flatten()
+            {
                 checker.check(key, s);
             }
         }
     }
     for login in inventory(config, ctx).logins {
-        let (Some(h), None) = (&login.helper, &login.error) else { continue };
+        let (Some(h), None) = (&login.helper, &login.error) else {
+            continue;
+        };
         if let Ok(creds) = ctx.helper(h).get(&login.registry) {
             checker.check(&login.registry, &creds.secret);
         }
     }
-    let mut regs: Vec<String> = checker.out.into_iter().filter(|f| f.code == "expired-token").filter_map(|f| f.registry).collect();
+    let mut regs: Vec<String> = checker
+        .out
+        .into_iter()
+        .filter(|f| f.code == "expired-token")
+        .filter_map(|f| f.registry)
+        .collect();
     regs.dedup();
     regs
 }

@@ -18,8 +18,8 @@ use crate::Secret;
 pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
     let name = normalize(&args.registry);
-    let creds = resolve(&config, ctx, &args.registry)?
-        .ok_or_else(|| anyhow!("not logged in to {name}"))?;
+    let creds =
+        resolve(&config, ctx, &args.registry)?.ok_or_else(|| anyhow!("not logged in to {name}"))?;
     if args.username {
         println!("{}", creds.username);
         return Ok(ExitCode::SUCCESS);
@@ -71,7 +71,10 @@ pub fn resolve(config: &Config, ctx: &Context, registry: &str) -> Result<Option<
         .map(|(_, e)| e)
         .expect("key came from auths");
     if let Some(p) = &entry.problem {
-        bail!("the entry for {key} in {} cannot be decoded: {p}", config.path().display());
+        bail!(
+            "the entry for {key} in {} cannot be decoded: {p}",
+            config.path().display()
+        );
     }
     let (username, secret) = match (&entry.identity_token, &entry.username, &entry.password) {
         (Some(t), _, _) => (crate::auth::TOKEN_USERNAME.to_string(), t.clone()),

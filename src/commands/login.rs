@@ -27,7 +27,10 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
     // asked by docker for the normalised key exactly, so that is the key
     // used with one.
     let key = match store_for(&config, &normalized) {
-        Store::File => config.find_auth_key(&normalized).unwrap_or(&normalized).to_string(),
+        Store::File => config
+            .find_auth_key(&normalized)
+            .unwrap_or(&normalized)
+            .to_string(),
         _ => normalized,
     };
 
