@@ -185,7 +185,9 @@ fn check_default_store(ctx: &Context, name: &str) -> Result<()> {
         Err(e) => Some(e.to_string()),
         // `list` on an uninitialised pass store answers `{}`; `store` then
         // fails. pass keeps its recipients in .gpg-id at the store's root.
-        Ok(_) if name == "pass" && !pass_initialised() => Some("pass is not initialised".into()),
+        Ok(_) if name == "pass" && !helper::pass_initialised() => {
+            Some("pass is not initialised".into())
+        }
         Ok(_) => None,
     };
     match problem {
@@ -204,11 +206,4 @@ fn default_store_error(name: &str, problem: &str) -> anyhow::Error {
         "the default credential store {} does not work ({problem}); {hint}",
         helper::program_name(name)
     )
-}
-
-fn pass_initialised() -> bool {
-    let dir = std::env::var_os("PASSWORD_STORE_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| dirs::home_dir().map(|h| h.join(".password-store")));
-    dir.is_some_and(|d| d.join(".gpg-id").is_file())
 }
