@@ -488,3 +488,35 @@ fn a_real_docker_login_into_pass_has_no_high_finding() {
         "{v:?}"
     );
 }
+
+#[test]
+fn each_helper_is_listed_once_by_audit_deep_and_bulk_logout() {
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.fake_seed(
+        "fake",
+        json!({"a.io": ["u", "p"], "b.io": ["u", jwt(now() - 5)]}),
+    );
+    private(
+        &env,
+        r#"{"auths": {"a.io": {}, "b.io": {}}, "credsStore": "fake"}"#,
+    );
+    let lists = |env: &TestEnv| {
+        env.fake_log("fake")
+            .lines()
+            .filter(|l| l.contains(r#", "list"]"#))
+            .count()
+    };
+    env.cmd().args(["audit", "--deep"]).assert();
+    assert_eq!(lists(&env), 1, "audit --deep: {}", env.fake_log("fake"));
+    env.cmd()
+        .args(["logout", "--expired", "--all", "--dry-run"])
+        .assert()
+        .success();
+    assert_eq!(
+        lists(&env),
+        2,
+        "logout --expired --all: {}",
+        env.fake_log("fake")
+    );
+}

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::AuditArgs;
-use crate::commands::list::{inventory, list_helpers};
+use crate::commands::list::{inventory_from, list_helpers, Listings};
 use crate::config::Config;
 use crate::context::Context;
 use crate::helper::HelperError;
@@ -301,7 +301,7 @@ fn config_findings(
     }
 
     if deep {
-        for login in inventory(config, ctx).logins {
+        for login in inventory_from(config, &listings).logins {
             let (Some(h), None) = (&login.helper, &login.error) else {
                 continue;
             };
@@ -366,7 +366,7 @@ impl Expiry {
 
 /// Registries whose stored secret has expired (file, and helpers via
 /// `get`): what `logout --expired` removes.
-pub fn expired_registries(config: &Config, ctx: &Context) -> Vec<String> {
+pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -> Vec<String> {
     let mut checker = Expiry {
         now: token::now(),
         warn_secs: 0,
@@ -386,7 +386,7 @@ pub fn expired_registries(config: &Config, ctx: &Context) -> Vec<String> {
             }
         }
     }
-    for login in inventory(config, ctx).logins {
+    for login in inventory_from(config, listings).logins {
         let (Some(h), None) = (&login.helper, &login.error) else {
             continue;
         };

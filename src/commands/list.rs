@@ -76,11 +76,11 @@ impl Listing {
     }
 }
 
+/// Each configured helper's `list`, by helper name.
+pub type Listings = HashMap<String, Result<Listing, HelperError>>;
+
 /// Ask every configured helper for its list, in parallel.
-pub fn list_helpers(
-    config: &Config,
-    ctx: &Context,
-) -> HashMap<String, Result<Listing, HelperError>> {
+pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
     let mut names: Vec<&str> = config.creds_store().into_iter().collect();
     names.extend(
         config
@@ -110,7 +110,12 @@ pub fn list_helpers(
 
 /// Collect every login docker would find for `config`.
 pub fn inventory(config: &Config, ctx: &Context) -> Inventory {
-    let listings = list_helpers(config, ctx);
+    inventory_from(config, &list_helpers(config, ctx))
+}
+
+/// `inventory` from listings already fetched, so a command that needs both
+/// asks each helper only once.
+pub fn inventory_from(config: &Config, listings: &Listings) -> Inventory {
     let mut inv = Inventory::default();
     let mut claimed: HashSet<(String, String)> = HashSet::new();
 

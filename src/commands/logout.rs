@@ -12,7 +12,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::LogoutArgs;
-use crate::commands::list::{inventory, list_helpers};
+use crate::commands::list::{inventory_from, list_helpers, Listings};
 use crate::config::{write, Config};
 use crate::context::Context;
 use crate::output;
@@ -42,8 +42,8 @@ impl Removal {
 
 pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
-    let targets = targets(args, ctx, &config)?;
     let listings = list_helpers(&config, ctx);
+    let targets = targets(args, ctx, &config, &listings)?;
 
     let mut removals: Vec<Removal> = targets
         .iter()
@@ -117,11 +117,16 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
 }
 
 /// The normalised registries to log out of.
-fn targets(args: &LogoutArgs, ctx: &Context, config: &Config) -> Result<BTreeSet<String>> {
+fn targets(
+    args: &LogoutArgs,
+    ctx: &Context,
+    config: &Config,
+    listings: &Listings,
+) -> Result<BTreeSet<String>> {
     let mut names: BTreeSet<String> = args.registries.iter().map(|r| normalize(r)).collect();
     if args.expired {
         names.extend(
-            crate::commands::audit::expired_registries(config, ctx)
+            crate::commands::audit::expired_registries(config, ctx, listings)
                 .iter()
                 .map(|r| normalize(r)),
         );
@@ -132,7 +137,7 @@ fn targets(args: &LogoutArgs, ctx: &Context, config: &Config) -> Result<BTreeSet
             .iter()
             .map(|g| glob::Pattern::new(g).map_err(|e| anyhow::anyhow!("--match {g:?}: {e}")))
             .collect::<Result<Vec<_>>>()?;
-        for l in inventory(config, ctx).logins {
+        for l in inventory_from(config, listings).logins {
             let name = normalize(&l.registry);
             let hit = args.all
                 || patterns
