@@ -138,16 +138,9 @@ impl HelperClient {
                 }
                 e => e,
             })?;
-        let wire: Wire = serde_json::from_slice(&out)
-            .map_err(|_| self.bad("get", "not the JSON of a credential"))?;
-        if wire.username.is_empty() && wire.secret.is_empty() {
-            return Err(self.not_found(server));
-        }
-        Ok(Credentials {
-            server_url: wire.server_url.into_owned(),
-            username: wire.username.into_owned(),
-            secret: Secret::new(wire.secret.into_owned()),
-        })
+        parse_get_output(&out)
+            .map_err(|detail| self.bad("get", detail))?
+            .ok_or_else(|| self.not_found(server))
     }
 
     /// Erase `server`'s credentials. Not found is reported as such, so a
@@ -165,12 +158,7 @@ impl HelperClient {
     /// Every server the helper holds, with its username, sorted by server.
     pub fn list(&self) -> Result<BTreeMap<String, String>, HelperError> {
         let out = self.call("list", b"", None)?;
-        let text = std::str::from_utf8(&out).map_err(|_| self.bad("list", "not UTF-8"))?;
-        if text.trim().is_empty() {
-            return Ok(BTreeMap::new());
-        }
-        serde_json::from_str(text)
-            .map_err(|_| self.bad("list", "not a JSON object of server URLs to usernames"))
+        parse_list_output(&out).map_err(|detail| self.bad("list", detail))
     }
 
     pub fn version(&self) -> Result<String, HelperError> {
@@ -299,6 +287,32 @@ impl HelperClient {
         }
         Ok(stdout)
     }
+}
+
+/// Parse what a helper's `get` printed (after a zero exit): `Ok(None)` when
+/// it holds nothing (an empty Username and Secret), `Err` with a short detail
+/// (never the output, which may hold a secret) when it is not a credential.
+/// Separate from [`HelperClient::get`] so it can be fuzzed without a process.
+pub fn parse_get_output(stdout: &[u8]) -> Result<Option<Credentials>, &'static str> {
+    let wire: Wire = serde_json::from_slice(stdout).map_err(|_| "not the JSON of a credential")?;
+    if wire.username.is_empty() && wire.secret.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Credentials {
+        server_url: wire.server_url.into_owned(),
+        username: wire.username.into_owned(),
+        secret: Secret::new(wire.secret.into_owned()),
+    }))
+}
+
+/// Parse what a helper's `list` printed: server URL -> username, sorted.
+/// Blank output is an empty list. `Err` is a short detail, as for `get`.
+pub fn parse_list_output(stdout: &[u8]) -> Result<BTreeMap<String, String>, &'static str> {
+    let text = std::str::from_utf8(stdout).map_err(|_| "not UTF-8")?;
+    if text.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    serde_json::from_str(text).map_err(|_| "not a JSON object of server URLs to usernames")
 }
 
 pub fn program_name(helper: &str) -> String {
