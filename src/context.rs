@@ -6,11 +6,29 @@ use std::time::Duration;
 
 use crate::helper::HelperClient;
 
+/// Which kind of credential file this run works on. The `auths` format is
+/// the same; the rules around it differ (containers-auth.json(5),
+/// containers/image pkg/docker/config):
+///
+/// - `Docker`: `~/.docker/config.json`. Keys are `host[:port]` (Docker Hub:
+///   `https://index.docker.io/v1/`); `credHelpers`, then `credsStore`.
+/// - `Containers`: podman, skopeo and buildah's `auth.json`. Keys may be
+///   namespaced (`quay.io/org/repo`, each its own login; Docker Hub is
+///   `docker.io`); `credHelpers` is honoured, `credsStore` is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Flavor {
+    #[default]
+    Docker,
+    Containers,
+}
+
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// config.json as the user named it (resolved from --config,
-    /// DOCKER_CONFIG or ~/.docker).
+    /// The credential file as the user named it (resolved from --config,
+    /// DOCKER_CONFIG or ~/.docker; or --authfile / --podman).
     pub config_path: PathBuf,
+    /// Docker's config.json or a containers auth.json.
+    pub flavor: Flavor,
     pub helper_timeout: Duration,
     pub lock_timeout: Duration,
     pub stdin_is_terminal: bool,
@@ -21,17 +39,38 @@ pub struct Context {
 }
 
 impl Context {
+    /// A context for a Docker config.json; see [`Context::with_flavor`].
     pub fn new(config_path: PathBuf, helper_timeout: Duration, lock_timeout: Duration) -> Self {
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Context {
             config_path,
+            flavor: Flavor::Docker,
             helper_timeout,
             lock_timeout,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             color: stdout_is_terminal && !no_color,
+        }
+    }
+
+    /// The same context for a file of `flavor`.
+    pub fn with_flavor(mut self, flavor: Flavor) -> Self {
+        self.flavor = flavor;
+        self
+    }
+
+    /// Whether the file is a containers auth.json (podman, skopeo, buildah).
+    pub fn is_containers(&self) -> bool {
+        self.flavor == Flavor::Containers
+    }
+
+    /// The file's name for messages: `config.json` or `auth.json`.
+    pub fn file_label(&self) -> &'static str {
+        match self.flavor {
+            Flavor::Docker => "config.json",
+            Flavor::Containers => "auth.json",
         }
     }
 

@@ -5,6 +5,12 @@
 //! other registry as `host[:port]` with scheme and path stripped. Its logout
 //! does not treat `docker.io`, `index.docker.io` or `registry-1.docker.io` as
 //! Hub (COMPAT.md, seen); dockercfg does.
+//!
+//! A containers auth.json (podman, skopeo, buildah) keys logins differently
+//! (`normalize_containers`): a key may name a namespace or repository
+//! (`quay.io/org/repo`), which is a login of its own, and Docker Hub is
+//! `docker.io`. containers/image looks a key up exactly, then by
+//! `normalizeAuthFileKey`: a key with a scheme counts as its host only.
 
 /// The key docker uses for Docker Hub in `auths` and in helpers.
 pub const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
@@ -45,6 +51,71 @@ pub fn is_docker_hub(key: &str) -> bool {
     normalize_cow(key) == DOCKER_HUB_KEY
 }
 
+/// The key docker.io logins have in a containers auth.json (`podman login
+/// docker.io` writes it; containers/image looks Hub images up as
+/// `docker.io/<repo>`, then `docker.io`).
+pub const CONTAINERS_HUB_KEY: &str = "docker.io";
+
+/// The auth.json key for what the user typed, as `podman login` forms it
+/// (containers/common `parseCredentialsKey`): a URL (`https://quay.io/v2/`)
+/// counts as its host only; anything else keeps its path, so
+/// `quay.io/org/repo` stays a namespaced key. Host names are lower-cased and
+/// every Docker Hub alias (and no name at all) becomes `docker.io`; a
+/// trailing `/` goes.
+pub fn normalize_containers(input: &str) -> String {
+    let s = input.trim();
+    let rest = strip_scheme(s);
+    let rest = if rest.len() != s.len() {
+        rest.split('/').next().unwrap_or("")
+    } else {
+        rest.trim_end_matches('/')
+    };
+    let (host, path) = match rest.split_once('/') {
+        Some((h, p)) => (h, Some(p)),
+        None => (rest, None),
+    };
+    let host = if host.is_empty() || HUB_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        CONTAINERS_HUB_KEY.to_string()
+    } else {
+        host.to_ascii_lowercase()
+    };
+    match path {
+        Some(p) if !p.is_empty() => format!("{host}/{p}"),
+        _ => host,
+    }
+}
+
+/// The registry part (`host[:port]`) of a containers key: what
+/// `credHelpers` is looked up by (helpers hold no namespaced keys).
+pub fn containers_host(key: &str) -> &str {
+    key.split('/').next().unwrap_or(key)
+}
+
+/// Whether a containers key names a namespace or repository, not a whole
+/// registry.
+pub fn is_namespaced(key: &str) -> bool {
+    normalize_containers(key).contains('/')
+}
+
+/// Why a containers key cannot be used, if it cannot: containers/image
+/// rejects a tag or digest (`quay.io/org/repo:1`, `...@sha256:...`).
+pub fn check_containers_key(key: &str) -> Result<(), String> {
+    let k = normalize_containers(key);
+    if k.contains('@') {
+        return Err(format!(
+            "`{key}` contains a digest; name a registry, namespace or repository"
+        ));
+    }
+    if let Some((_, path)) = k.split_once('/') {
+        if path.contains(':') {
+            return Err(format!(
+                "`{key}` contains a tag; name a registry, namespace or repository"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn strip_scheme(s: &str) -> &str {
     s.strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))
@@ -79,5 +150,44 @@ mod tests {
         assert_eq!(normalize("GHCR.io"), "ghcr.io");
         assert!(same_registry("https://ghcr.io", "ghcr.io"));
         assert!(!same_registry("ghcr.io", "quay.io"));
+    }
+
+    #[test]
+    fn containers_keys() {
+        for a in [
+            "",
+            "docker.io",
+            "Docker.IO",
+            "index.docker.io",
+            "registry-1.docker.io",
+            "https://index.docker.io/v1/",
+            "https://docker.io",
+        ] {
+            assert_eq!(normalize_containers(a), CONTAINERS_HUB_KEY, "{a:?}");
+        }
+        // Namespaces stay; a URL is its host only, as podman login takes it.
+        assert_eq!(normalize_containers("quay.io/org/repo"), "quay.io/org/repo");
+        assert_eq!(normalize_containers("Quay.IO/org/"), "quay.io/org");
+        assert_eq!(normalize_containers("https://quay.io/org/repo"), "quay.io");
+        assert_eq!(
+            normalize_containers("docker.io/library/nginx"),
+            "docker.io/library/nginx"
+        );
+        assert_eq!(
+            normalize_containers("index.docker.io/me/app"),
+            "docker.io/me/app"
+        );
+        assert_eq!(
+            normalize_containers("127.0.0.1:5000/ns/r"),
+            "127.0.0.1:5000/ns/r"
+        );
+        assert_eq!(containers_host("127.0.0.1:5000/ns/r"), "127.0.0.1:5000");
+        assert!(is_namespaced("quay.io/org"));
+        assert!(!is_namespaced("https://quay.io/org"));
+        assert!(check_containers_key("localhost:5000/x").is_ok());
+        assert!(check_containers_key("quay.io/org/repo:1").is_err());
+        assert!(check_containers_key("quay.io/org/repo@sha256:00").is_err());
+        // Docker-flavour normalisation is unchanged by all this.
+        assert_eq!(normalize("quay.io/org/repo"), "quay.io");
     }
 }

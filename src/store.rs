@@ -1,8 +1,14 @@
 //! Which store holds a registry's secret, by docker's rule:
 //! `credHelpers[registry]`, else `credsStore`, else the `auths` entry in the
 //! file (plaintext).
+//!
+//! A containers auth.json has its own rule (containers/image
+//! `findCredentialsInFile`): `credHelpers[host]`, else the file; podman,
+//! skopeo and buildah never read `credsStore`. [`store_in`] applies the rule
+//! of the file's [`Flavor`]; [`store_for`] is docker's.
 
 use crate::config::Config;
+use crate::context::Flavor;
 use crate::registry;
 
 /// Where docker would keep (and look for) a registry's secret.
@@ -46,16 +52,38 @@ impl Store {
 /// `https://ghcr.io` in credHelpers is one docker never uses; a present but
 /// empty helper name means the file, even when `credsStore` is set.
 pub fn store_for(config: &Config, registry: &str) -> Store {
-    let key = registry::normalize(registry);
+    store_in(config, registry, Flavor::Docker)
+}
+
+/// The store for `registry` in a file of `flavor`. For a containers
+/// auth.json, `credHelpers` is looked up by the key's registry (`host[:port]`,
+/// `docker.io` for Hub) exactly, as containers/image does (helpers hold no
+/// namespaced keys), and `credsStore` is ignored.
+pub fn store_in(config: &Config, registry: &str, flavor: Flavor) -> Store {
+    let key = match flavor {
+        Flavor::Docker => registry::normalize(registry),
+        Flavor::Containers => {
+            registry::containers_host(&registry::normalize_containers(registry)).to_string()
+        }
+    };
     let by_helper = config
         .cred_helpers()
         .find(|(k, _)| *k == key)
         .map(|(_, h)| h);
-    match (by_helper, config.creds_store()) {
+    match (by_helper, creds_store(config, flavor)) {
         (Some(""), _) => Store::File,
         (Some(h), _) => Store::CredHelper(h.to_string()),
         (None, Some(s)) => Store::CredsStore(s.to_string()),
         (None, None) => Store::File,
+    }
+}
+
+/// The `credsStore` the tools reading a file of `flavor` honour: docker's
+/// only; podman, skopeo and buildah ignore the key.
+pub fn creds_store(config: &Config, flavor: Flavor) -> Option<&str> {
+    match flavor {
+        Flavor::Docker => config.creds_store(),
+        Flavor::Containers => None,
     }
 }
 
@@ -84,5 +112,27 @@ mod tests {
         assert_eq!(store_for(&c, "e.io"), Store::File);
         let c = Config::parse(Path::new("c.json"), "{}".into(), true).unwrap();
         assert_eq!(store_for(&c, "ghcr.io"), Store::File);
+    }
+
+    #[test]
+    fn containers_ignore_creds_store_and_look_helpers_up_by_host() {
+        let c = Config::parse(
+            Path::new("auth.json"),
+            r#"{"credsStore":"pass","credHelpers":{"quay.io":"q","docker.io":"hub","https://index.docker.io/v1/":"x"}}"#
+                .into(),
+            true,
+        )
+        .unwrap();
+        let s = |r| store_in(&c, r, Flavor::Containers);
+        assert_eq!(s("ghcr.io"), Store::File);
+        assert_eq!(s("quay.io"), Store::CredHelper("q".into()));
+        // A namespaced key is served by its registry's helper, if any.
+        assert_eq!(s("quay.io/org/repo"), Store::CredHelper("q".into()));
+        assert_eq!(s("https://docker.io"), Store::CredHelper("hub".into()));
+        assert_eq!(s("index.docker.io/me/app"), Store::CredHelper("hub".into()));
+        assert_eq!(creds_store(&c, Flavor::Containers), None);
+        // Docker's rule is untouched.
+        assert_eq!(store_for(&c, "ghcr.io"), Store::CredsStore("pass".into()));
+        assert_eq!(store_for(&c, "docker.io"), Store::CredHelper("x".into()));
     }
 }
