@@ -19,13 +19,29 @@ Exit status:
         dockercfg lists the registries you are logged in to and where each secret really \
         lives (plaintext in the file, a keychain, a per-registry helper). It keeps every key \
         and byte of the file it does not need to change, locks against concurrent writers and \
-        never prints a secret unless a command made for that is asked to.",
+        never prints a secret unless a command made for that is asked to.\n\n\
+        With --authfile PATH or --podman it works on a containers auth.json instead (podman, \
+        skopeo, buildah), with their rules: namespaced keys such as quay.io/org/repo are \
+        logins of their own, Docker Hub is docker.io, and credsStore is not used.",
     after_help = EXIT_CODES,
 )]
 pub struct Cli {
     /// Directory holding config.json (as `docker --config`), or a path to a .json file
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "config")]
+    pub authfile: Option<PathBuf>,
+
+    /// Work on podman's auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json
+    ///
+    /// The file `podman login`, `skopeo login` and `buildah login` write. Without
+    /// XDG_RUNTIME_DIR it is /run/containers/UID/auth.json, as in containers/image.
+    /// REGISTRY_AUTH_FILE is read only with --podman: a variable set for podman does
+    /// not change which file the other commands use. --authfile overrides both.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub podman: bool,
 
     /// Seconds to wait for a credential helper before giving up
     #[arg(

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use dockercfg::cli::{Cli, Command};
-use dockercfg::config::locate::locate;
+use dockercfg::config::locate;
+use dockercfg::context::Flavor;
 use dockercfg::{commands, Context};
 
 fn main() -> ExitCode {
@@ -20,13 +21,22 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let env_dir = std::env::var_os("DOCKER_CONFIG").map(std::path::PathBuf::from);
-    let path = locate(cli.config.as_deref(), env_dir.as_deref())?;
+    // --authfile / --podman: a containers auth.json; else docker's config.json.
+    let (path, flavor) = if cli.authfile.is_some() || cli.podman {
+        let env = locate::PodmanEnv::from_process();
+        let path = locate::locate_authfile(cli.authfile.as_deref(), &env)?;
+        (path, Flavor::Containers)
+    } else {
+        let env_dir = std::env::var_os("DOCKER_CONFIG").map(std::path::PathBuf::from);
+        let path = locate::locate(cli.config.as_deref(), env_dir.as_deref())?;
+        (path, Flavor::Docker)
+    };
     let ctx = Context::new(
         path,
         Duration::from_secs_f64(cli.helper_timeout),
         Duration::from_secs_f64(cli.lock_timeout),
-    );
+    )
+    .with_flavor(flavor);
     match &cli.command {
         Command::List(args) => commands::list::run(args, &ctx),
         Command::Login(args) => commands::login::run(args, &ctx),
