@@ -10,6 +10,7 @@ use dockercfg::context::Flavor;
 use dockercfg::{commands, Context};
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -50,5 +51,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
+    }
+}
+
+/// Under a file size limit (`ulimit -f`, RLIMIT_FSIZE), a write past it
+/// raises SIGXFSZ, whose default action kills the process with no message.
+/// Ignored, the write fails with EFBIG instead, and the write path reports
+/// "cannot write <file>: file too large" with the original intact.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists;
+    // SIG_IGN installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
