@@ -89,6 +89,10 @@ pub enum Command {
     Get(GetArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
+    /// Say which credential a client would use for an image, and why (never prints the secret)
+    Explain(ExplainArgs),
+    /// Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -294,4 +298,78 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
             "`{s}` is not a number of seconds between 0 and 86400"
         )),
     }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Say which credential a client would use for an image, and why.\n\n\
+        The reference is normalised as docker does (Docker Hub for bare names, `library/` \
+        for official images, tag and digest dropped). Docker's order: DOCKER_AUTH_CONFIG \
+        (exact key), then credHelpers (exact key), else credsStore, else the file. With \
+        --authfile or --podman, containers-auth.json's order: per file, credHelpers, then \
+        the most specific key first (registry/namespace/repo, registry/namespace, registry), \
+        then the fallback files. Helpers are asked with `get`, as the client would; the \
+        secret is never printed.",
+    after_help = "Exit status: 0 when explained (also when no credential would be sent); 1 for an invalid reference or an unreadable file.\n\nExamples:\n  dockercfg explain nginx\n  dockercfg explain ghcr.io/org/app:1.2 --json\n  dockercfg --podman explain quay.io/org/app"
+)]
+pub struct ExplainArgs {
+    /// The image reference (nginx, ghcr.io/org/app:1.2, localhost:5000/x@sha256:...)
+    #[arg(value_name = "IMAGE_REF")]
+    pub reference: String,
+    /// Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A config.json holding only `auths` with `auth` values
+    ConfigJson,
+    /// A Kubernetes Secret of type kubernetes.io/dockerconfigjson (YAML)
+    K8sSecret,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Resolve credentials, helpers and DOCKER_AUTH_CONFIG included, into a standalone \
+        config.json (`auths` with `auth` values) or a Kubernetes Secret of type \
+        kubernetes.io/dockerconfigjson.\n\n\
+        This prints secrets: it refuses to write them to a terminal (use -o FILE or a pipe). \
+        -o FILE is created with mode 0600 and never replaces an existing file unless --force. \
+        A login that cannot be resolved (a helper fails or has nothing, an entry cannot be \
+        decoded) is an error naming the registry and nothing is written, unless \
+        --skip-unresolved, which leaves it out with a warning.",
+    after_help = "Exit status: 0 when written; 1 when a login cannot be resolved (nothing is written) or the output cannot be written.\n\nExamples:\n  dockercfg export --registry ghcr.io -o ci/config.json\n  dockercfg export --all --format k8s-secret --name regcred --namespace ci | kubectl apply -f -"
+)]
+pub struct ExportArgs {
+    /// A registry to export (repeatable); any spelling (docker.io, https://ghcr.io)
+    #[arg(
+        long = "registry",
+        value_name = "REGISTRY",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub registries: Vec<String>,
+    /// Export every login that `list` shows
+    #[arg(long)]
+    pub all: bool,
+    /// Write to FILE (created 0600) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "config-json")]
+    pub format: ExportFormat,
+    /// The Secret's name (a DNS-1123 subdomain); required with --format k8s-secret
+    #[arg(long, value_name = "NAME", required_if_eq("format", "k8s-secret"))]
+    pub name: Option<String>,
+    /// The Secret's namespace
+    #[arg(long, value_name = "NS", requires = "name")]
+    pub namespace: Option<String>,
+    /// Leave out logins that cannot be resolved, with a warning, instead of failing
+    #[arg(long)]
+    pub skip_unresolved: bool,
 }

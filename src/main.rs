@@ -51,6 +51,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
+        Command::Explain(args) => commands::explain::run(args, &ctx),
+        Command::Export(args) => commands::export::run(args, &ctx),
     }
 }
 

@@ -39,8 +39,45 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The credentials docker would use for `registry`, if any.
+/// The credentials docker would use for `registry`, if any:
+/// `DOCKER_AUTH_CONFIG` first (exact key, as docker/cli looks it up), then
+/// the store the config names.
 pub fn resolve(config: &Config, ctx: &Context, registry: &str) -> Result<Option<Credentials>> {
+    if !ctx.is_containers() {
+        let env = crate::envauth::EnvAuth::from_env();
+        if let Some(w) = &env.warning {
+            crate::output::warn(w);
+        }
+        let docker_key = normalize(registry);
+        if let Some(entry) = env.lookup(&docker_key) {
+            // Found there, docker looks nowhere else, even for an empty entry.
+            return Ok(credentials_of(docker_key, &entry));
+        }
+    }
+    resolve_in_config(config, ctx, registry)
+}
+
+/// A decoded entry as the protocol's credentials: an identity token goes
+/// as username `<token>`, as docker stores it in helpers.
+pub fn credentials_of(key: String, entry: &crate::auth::AuthEntry) -> Option<Credentials> {
+    let (username, secret) = match (&entry.identity_token, &entry.username, &entry.password) {
+        (Some(t), _, _) => (crate::auth::TOKEN_USERNAME.to_string(), t.clone()),
+        (None, Some(u), Some(p)) => (u.clone(), p.clone()),
+        _ => return None,
+    };
+    Some(Credentials {
+        server_url: key,
+        username,
+        secret: Secret::new(secret.expose().to_string()),
+    })
+}
+
+/// `resolve` without `DOCKER_AUTH_CONFIG`: the config's own store.
+pub fn resolve_in_config(
+    config: &Config,
+    ctx: &Context,
+    registry: &str,
+) -> Result<Option<Credentials>> {
     let store = store_for(config, registry);
     let key = config.find_auth_key(registry).map(str::to_string);
     if let Some(h) = store.helper() {
@@ -76,14 +113,5 @@ pub fn resolve(config: &Config, ctx: &Context, registry: &str) -> Result<Option<
             config.path().display()
         );
     }
-    let (username, secret) = match (&entry.identity_token, &entry.username, &entry.password) {
-        (Some(t), _, _) => (crate::auth::TOKEN_USERNAME.to_string(), t.clone()),
-        (None, Some(u), Some(p)) => (u.clone(), p.clone()),
-        _ => return Ok(None),
-    };
-    Ok(Some(Credentials {
-        server_url: key,
-        username,
-        secret: Secret::new(secret.expose().to_string()),
-    }))
+    Ok(credentials_of(key, &entry))
 }

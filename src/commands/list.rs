@@ -3,6 +3,10 @@
 //! Rows come from the `auths` entries and from each configured helper's
 //! `list`, called once per distinct helper, all helpers in parallel. No `get`
 //! is made: usernames come from `list`, so no secret is ever fetched.
+//!
+//! `DOCKER_AUTH_CONFIG` logins (see `envauth`) come first, with source
+//! `env`; a file or helper login whose key docker would find there instead
+//! says so in its `error`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -11,6 +15,7 @@ use serde::Serialize;
 use crate::auth::{Kind, TOKEN_USERNAME};
 use crate::config::Config;
 use crate::context::Context;
+use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
 use crate::registry::normalize;
 use crate::store::store_for;
@@ -21,7 +26,7 @@ pub struct Login {
     /// The key as written in the file, or as the helper returned it.
     pub registry: String,
     pub username: Option<String>,
-    /// `file`, `credsStore` or `credHelpers`.
+    /// `env`, `file`, `credsStore` or `credHelpers`.
     pub source: &'static str,
     pub helper: Option<String>,
     pub kind: Kind,
@@ -209,6 +214,53 @@ pub fn inventory_from(config: &Config, listings: &Listings) -> Inventory {
     inv
 }
 
+/// Put the `DOCKER_AUTH_CONFIG` logins first (source `env`), and flag the
+/// logins they shadow: docker looks a registry up in the variable first, by
+/// its exact key, and only then in credHelpers, credsStore or the file.
+pub fn add_env_logins(inv: &mut Inventory, env: &EnvAuth) {
+    if let Some(w) = &env.warning {
+        inv.warnings.push(w.clone());
+    }
+    for login in &mut inv.logins {
+        let key = normalize(&login.registry);
+        if env.lookup(&key).is_some() {
+            login.error = Some(format!("shadowed by {VAR}, which docker reads first"));
+        }
+    }
+    let mut rows: Vec<Login> = env
+        .entries()
+        .into_iter()
+        .map(|(key, entry)| env_login(key, &entry))
+        .collect();
+    rows.append(&mut inv.logins);
+    inv.logins = rows;
+}
+
+fn env_login(key: String, entry: &crate::auth::AuthEntry) -> Login {
+    let docker_key = normalize(&key);
+    let error = if docker_key != key {
+        Some(format!(
+            "docker looks this registry up as {docker_key}, exactly, so this key in {VAR} is never used"
+        ))
+    } else if !entry.has_secret() {
+        Some(format!(
+            "empty entry in {VAR}: docker sends no credentials to this registry"
+        ))
+    } else {
+        None
+    };
+    Login {
+        registry: key,
+        username: entry.username.clone(),
+        source: "env",
+        helper: None,
+        kind: entry.kind(),
+        error,
+        plaintext: false,
+        in_file: false,
+    }
+}
+
 fn helper_kind(user: &str) -> Kind {
     if user == TOKEN_USERNAME {
         Kind::IdentityToken
@@ -220,7 +272,11 @@ fn helper_kind(user: &str) -> Kind {
 /// Run `list`: read the config and print every login.
 pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::process::ExitCode> {
     let config = Config::load(&ctx.config_path)?;
-    let inv = inventory(&config, ctx);
+    let mut inv = inventory(&config, ctx);
+    if !ctx.is_containers() {
+        // podman, skopeo and buildah do not read DOCKER_AUTH_CONFIG.
+        add_env_logins(&mut inv, &EnvAuth::from_env());
+    }
     for w in &inv.warnings {
         crate::output::warn(w);
     }

@@ -1,5 +1,7 @@
 //! One module per subcommand; each has `run(args, &Context)`.
 pub mod audit;
+pub mod explain;
+pub mod export;
 pub mod fix_perms;
 pub mod get;
 pub mod list;
