@@ -342,11 +342,62 @@ fn failure_message(
         .unwrap_or_else(|| format!("exited with {status}"));
     if let Some(s) = secret.filter(|s| !s.is_empty()) {
         msg = msg.replace(s.expose(), "<redacted>");
+        // A helper that echoes its `store` input shows the secret as JSON
+        // escapes it (`"` as `\"`, `\` as `\\`).
+        let json = serde_json::to_string(s.expose()).expect("serialises");
+        let escaped = &json[1..json.len() - 1];
+        if !escaped.is_empty() {
+            msg = msg.replace(escaped, "<redacted>");
+        }
     }
+    // A helper that prints a credential and then fails (or a `get` whose
+    // secret we cannot know beforehand) must not have it passed on.
+    msg = redact_secret_fields(&msg);
     if msg.chars().count() > 300 {
         msg = msg.chars().take(300).collect::<String>() + "…";
     }
     msg
+}
+
+/// `msg` with the value of every JSON `"Secret"` field (any case) replaced
+/// by `<redacted>`; an unterminated value is redacted to the end.
+fn redact_secret_fields(msg: &str) -> String {
+    const KEY: &str = "\"secret\"";
+    let lower = msg.to_ascii_lowercase();
+    let mut out = String::with_capacity(msg.len());
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(KEY).map(|i| from + i + KEY.len()) {
+        let rest = &msg[at..];
+        let after_colon = rest
+            .trim_start()
+            .strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|v| v.strip_prefix('"'));
+        let Some(value) = after_colon else {
+            out.push_str(&msg[from..at]);
+            from = at;
+            continue;
+        };
+        let start = msg.len() - value.len();
+        let mut end = msg.len();
+        let mut escaped = false;
+        for (i, c) in value.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = start + i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&msg[from..start]);
+        out.push_str("<redacted>");
+        from = end;
+    }
+    out.push_str(&msg[from..]);
+    out
 }
 
 /// Whether `program` is an executable file in a directory of PATH.
