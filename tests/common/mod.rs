@@ -279,3 +279,114 @@ elif action == "version":
 else:
     fail("unknown action " + action)
 "#;
+
+/// Whether the tests run as root (CI does): root ignores file modes, so
+/// permission tests switch to nobody with [`as_nobody`].
+pub fn is_root() -> bool {
+    // SAFETY: geteuid cannot fail and touches no memory.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// For a test that needs root: `true` to go on; off CI without root it
+/// prints why it skips, and on CI (`CI=true`) it fails instead.
+pub fn require_root(what: &str) -> bool {
+    if is_root() {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{what} needs root (to switch to an unprivileged user), and CI=true");
+    }
+    eprintln!("skipping {what}: needs root to switch to an unprivileged user");
+    false
+}
+
+/// The dockercfg binary run as nobody (65534:65534, no groups) through
+/// setpriv, with HOME here and the hermetic PATH.
+pub fn as_nobody(env: &TestEnv) -> std::process::Command {
+    // Found on the test's PATH: the child's PATH below is the hermetic one.
+    let setpriv = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("setpriv"))
+        .find(|p| p.is_file())
+        .expect("setpriv (util-linux) on PATH");
+    let mut c = std::process::Command::new(setpriv);
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("dockercfg"))
+        .env("HOME", env.home())
+        .env("PATH", env.path_var())
+        .env_remove("DOCKER_CONFIG")
+        .env_remove("DOCKER_AUTH_CONFIG")
+        .env_remove("DOCKERCFG_HELPER_TIMEOUT")
+        .env_remove("DOCKERCFG_LOCK_TIMEOUT")
+        .env_remove("SUDO_UID")
+        .env_remove("SUDO_GID");
+    c
+}
+
+/// How a [`TestEnv::faulty_helper`] misbehaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelperFault {
+    /// Exit 1 and print nothing.
+    Crash,
+    /// Never answer (sleeps an hour).
+    Hang,
+    /// Exit 0 with text that is not JSON.
+    Garbage,
+    /// Exit 0 after 20 MB on stdout (more than dockercfg will read).
+    Huge,
+    /// Exit 0 with bytes that are not UTF-8.
+    NonUtf8,
+    /// Exit 0 with an error message on stdout and no JSON.
+    Exit0Error,
+}
+
+impl HelperFault {
+    pub const ALL: [HelperFault; 6] = [
+        HelperFault::Crash,
+        HelperFault::Hang,
+        HelperFault::Garbage,
+        HelperFault::Huge,
+        HelperFault::NonUtf8,
+        HelperFault::Exit0Error,
+    ];
+}
+
+impl TestEnv {
+    /// A `docker-credential-<name>` that answers every action with `fault`,
+    /// except the actions in `healthy`, which answer as a store holding a
+    /// login for `x.io` whose secret cannot be read (`list` ->
+    /// `{"x.io": "u"}`, `version` -> a version, `store`/`erase` -> ok, `get`
+    /// -> not found). Each call appends its argv to `faulty-<name>.log`.
+    pub fn faulty_helper(&self, name: &str, fault: HelperFault, healthy: &[&str]) -> PathBuf {
+        let misbehave = match fault {
+            HelperFault::Crash => "sys.exit(1)",
+            HelperFault::Hang => "time.sleep(3600)",
+            HelperFault::Garbage => "print('<html>this is not json'); sys.exit(0)",
+            HelperFault::Huge => "out.write(b'x' * 20_000_000); out.flush(); sys.exit(0)",
+            HelperFault::NonUtf8 => "out.write(b'\\xff\\xfe\\x80 {\\xc3\\x28}\\n'); sys.exit(0)",
+            HelperFault::Exit0Error => {
+                "print('error: the keyring is locked, unlock it first'); sys.exit(0)"
+            }
+        };
+        let log = self.home().join(format!("faulty-{name}.log"));
+        let healthy: Vec<String> = healthy.iter().map(|a| format!("{a:?}")).collect();
+        let body = format!(
+            r#"#!/usr/bin/python3
+import json, sys, time
+out = sys.stdout.buffer
+action = sys.argv[1] if len(sys.argv) > 1 else ""
+with open({log:?}, "a") as f:
+    f.write(json.dumps(sys.argv) + "\n")
+if action in [{healthy}]:
+    sys.stdin.read()
+    if action == "list": print('{{"x.io": "u"}}')
+    elif action == "version": print("faulty 1.0")
+    elif action == "get": print("credentials not found in native keychain"); sys.exit(1)
+    sys.exit(0)
+{misbehave}
+"#,
+            log = log.display().to_string(),
+            healthy = healthy.join(", "),
+        );
+        self.script_helper(name, &body)
+    }
+}
