@@ -22,8 +22,10 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
     $completions = @(switch ($command) {
         'dockercfg' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -38,25 +40,31 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('fix-permissions', 'fix-permissions', [CompletionResultType]::ParameterValue, 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say which credential a client would use for an image, and why (never prints the secret)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dockercfg;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;ls' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;login' {
@@ -65,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Password or token (insecure: visible to other users; prefer --password-stdin)')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password or token (insecure: visible to other users; prefer --password-stdin)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from one line of stdin')
@@ -72,13 +81,15 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS when verifying')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;logout' {
             [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Log out of every login whose registry matches this glob (repeatable)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every login that `list` shows')
@@ -87,8 +98,9 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the logins removed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;migrate' {
@@ -98,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many helper calls to run at once [default: the number of CPUs]')
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace a different secret that the store already holds for a registry')
@@ -105,61 +118,102 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, from, to, status, error')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but warnings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but warnings and errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;audit' {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding of this severity or worse exists')
             [CompletionResult]::new('--expiry-warning', '--expiry-warning', [CompletionResultType]::ParameterName, 'Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of findings: code, severity, registry, message, fix')
             [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also read secrets from helpers (`get`) to check their expiry; never prints them')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes (permissions and owner) first, then report the rest')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;fix-perms' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; list what would change and exit 1 if anything would')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;fix-permissions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; list what would change and exit 1 if anything would')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;get' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Print only the username')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Allow printing the secret to a terminal')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dockercfg;explain' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dockercfg;export' {
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'A registry to export (repeatable); any spelling (docker.io, https://ghcr.io)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600) instead of stdout')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The Secret''s name (a DNS-1123 subdomain); required with --format k8s-secret')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The Secret''s namespace')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Export every login that `list` shows')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--skip-unresolved', '--skip-unresolved', [CompletionResultType]::ParameterName, 'Leave out logins that cannot be resolved, with a warning, instead of failing')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;help' {
@@ -171,6 +225,8 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('fix-perms', 'fix-perms', [CompletionResultType]::ParameterValue, 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say which credential a client would use for an image, and why (never prints the secret)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -196,6 +252,12 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             break
         }
         'dockercfg;help;completions' {
+            break
+        }
+        'dockercfg;help;explain' {
+            break
+        }
+        'dockercfg;help;export' {
             break
         }
         'dockercfg;help;help' {

@@ -22,6 +22,12 @@ _dockercfg() {
             dockercfg,completions)
                 cmd="dockercfg__subcmd__completions"
                 ;;
+            dockercfg,explain)
+                cmd="dockercfg__subcmd__explain"
+                ;;
+            dockercfg,export)
+                cmd="dockercfg__subcmd__export"
+                ;;
             dockercfg,fix-permissions)
                 cmd="dockercfg__subcmd__fix__subcmd__perms"
                 ;;
@@ -55,6 +61,12 @@ _dockercfg() {
             dockercfg__subcmd__help,completions)
                 cmd="dockercfg__subcmd__help__subcmd__completions"
                 ;;
+            dockercfg__subcmd__help,explain)
+                cmd="dockercfg__subcmd__help__subcmd__explain"
+                ;;
+            dockercfg__subcmd__help,export)
+                cmd="dockercfg__subcmd__help__subcmd__export"
+                ;;
             dockercfg__subcmd__help,fix-perms)
                 cmd="dockercfg__subcmd__help__subcmd__fix__subcmd__perms"
                 ;;
@@ -83,13 +95,17 @@ _dockercfg() {
 
     case "${cmd}" in
         dockercfg)
-            opts="-h -V --config --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions help"
+            opts="-h -V --config --authfile --podman --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions explain export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -109,7 +125,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__audit)
-            opts="-h --json --fail-on --expiry-warning --deep --fix --config --helper-timeout --lock-timeout --help"
+            opts="-h --json --fail-on --expiry-warning --deep --fix --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,6 +140,10 @@ _dockercfg() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -143,13 +163,101 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__completions)
-            opts="-h --config --helper-timeout --lock-timeout --help bash elvish fish powershell zsh"
+            opts="-h --config --authfile --podman --helper-timeout --lock-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helper-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__explain)
+            opts="-h --json --config --authfile --podman --helper-timeout --lock-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helper-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__export)
+            opts="-o -h --registry --all --output --force --format --name --namespace --skip-unresolved --config --authfile --podman --helper-timeout --lock-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "config-json k8s-secret" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -169,13 +277,17 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__fix__subcmd__perms)
-            opts="-q -h --check --quiet --config --helper-timeout --lock-timeout --help"
+            opts="-q -h --check --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -195,13 +307,17 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__get)
-            opts="-h --username --reveal --config --helper-timeout --lock-timeout --help"
+            opts="-h --username --reveal --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -221,7 +337,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help)
-            opts="list login logout migrate audit fix-perms get completions help"
+            opts="list login logout migrate audit fix-perms get completions explain export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,6 +365,34 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -361,13 +505,17 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__list)
-            opts="-h --json --config --helper-timeout --lock-timeout --help"
+            opts="-h --json --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -387,7 +535,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__login)
-            opts="-u -p -q -h --username --password --password-stdin --no-verify --insecure --quiet --config --helper-timeout --lock-timeout --help"
+            opts="-u -p -q -h --username --password --password-stdin --no-verify --insecure --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +561,10 @@ _dockercfg() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --helper-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -429,7 +581,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__logout)
-            opts="-q -h --all --match --expired --dry-run --json --quiet --config --helper-timeout --lock-timeout --help"
+            opts="-q -h --all --match --expired --dry-run --json --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +592,10 @@ _dockercfg() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -459,7 +615,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__migrate)
-            opts="-j -q -h --store --helper --overwrite --dry-run --json --jobs --backup --quiet --config --helper-timeout --lock-timeout --help"
+            opts="-j -q -h --store --helper --overwrite --dry-run --json --jobs --backup --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +642,10 @@ _dockercfg() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,8 +19,10 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
     var completions = [
         &'dockercfg'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -35,23 +37,29 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand fix-permissions 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
             cand get 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand explain 'Say which credential a client would use for an image, and why (never prints the secret)'
+            cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;list'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;ls'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;login'= {
             cand -u 'Username'
@@ -59,6 +67,7 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand -p 'Password or token (insecure: visible to other users; prefer --password-stdin)'
             cand --password 'Password or token (insecure: visible to other users; prefer --password-stdin)'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --password-stdin 'Read the password or token from one line of stdin'
@@ -66,12 +75,14 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --insecure 'Allow plain HTTP and unverified TLS when verifying'
             cand -q 'Print nothing on success'
             cand --quiet 'Print nothing on success'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;logout'= {
             cand --match 'Log out of every login whose registry matches this glob (repeatable)'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --all 'Log out of every login that `list` shows'
@@ -80,8 +91,9 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --json 'Print a JSON array of the logins removed'
             cand -q 'Print nothing on success'
             cand --quiet 'Print nothing on success'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;migrate'= {
             cand --store 'Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)'
@@ -90,6 +102,7 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --jobs 'How many helper calls to run at once [default: the number of CPUs]'
             cand --backup 'Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --overwrite 'Replace a different secret that the store already holds for a registry'
@@ -97,56 +110,95 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --json 'Print a JSON array: registry, username, from, to, status, error'
             cand -q 'Print nothing but warnings and errors'
             cand --quiet 'Print nothing but warnings and errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;audit'= {
             cand --fail-on 'Exit 1 when a finding of this severity or worse exists'
             cand --expiry-warning 'Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --json 'Print a JSON array of findings: code, severity, registry, message, fix'
             cand --deep 'Also read secrets from helpers (`get`) to check their expiry; never prints them'
             cand --fix 'Apply the safe fixes (permissions and owner) first, then report the rest'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;fix-perms'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --check 'Change nothing; list what would change and exit 1 if anything would'
             cand -q 'Print nothing on success'
             cand --quiet 'Print nothing on success'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;fix-permissions'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --check 'Change nothing; list what would change and exit 1 if anything would'
             cand -q 'Print nothing on success'
             cand --quiet 'Print nothing on success'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;get'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
             cand --username 'Print only the username'
             cand --reveal 'Allow printing the secret to a terminal'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;completions'= {
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dockercfg;explain'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --json 'Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dockercfg;export'= {
+            cand --registry 'A registry to export (repeatable); any spelling (docker.io, https://ghcr.io)'
+            cand -o 'Write to FILE (created 0600) instead of stdout'
+            cand --output 'Write to FILE (created 0600) instead of stdout'
+            cand --format 'Output format'
+            cand --name 'The Secret''s name (a DNS-1123 subdomain); required with --format k8s-secret'
+            cand --namespace 'The Secret''s namespace'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --all 'Export every login that `list` shows'
+            cand --force 'Replace FILE if it exists'
+            cand --skip-unresolved 'Leave out logins that cannot be resolved, with a warning, instead of failing'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;help'= {
             cand list 'List every registry you are logged in to, and where each secret lives'
@@ -157,6 +209,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand fix-perms 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
             cand get 'Print a registry''s credentials as the helper protocol''s JSON (prints a secret)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand explain 'Say which credential a client would use for an image, and why (never prints the secret)'
+            cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;help;list'= {
@@ -174,6 +228,10 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
         &'dockercfg;help;get'= {
         }
         &'dockercfg;help;completions'= {
+        }
+        &'dockercfg;help;explain'= {
+        }
+        &'dockercfg;help;export'= {
         }
         &'dockercfg;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dockercfg_global_optspecs
-    string join \n config= helper-timeout= lock-timeout= h/help V/version
+    string join \n config= authfile= podman helper-timeout= lock-timeout= h/help V/version
 end
 
 function __fish_dockercfg_needs_command
@@ -25,8 +25,10 @@ function __fish_dockercfg_using_subcommand
 end
 
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_needs_command" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
+complete -c dockercfg -n "__fish_dockercfg_needs_command" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -s V -l version -d 'Print version'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "list" -d 'List every registry you are logged in to, and where each secret lives'
@@ -39,29 +41,38 @@ complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "fix-perms" -d '
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "fix-permissions" -d 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "get" -d 'Print a registry\'s credentials as the helper protocol\'s JSON (prints a secret)'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "explain" -d 'Say which credential a client would use for an image, and why (never prints the secret)'
+complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "export" -d 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
 complete -c dockercfg -n "__fish_dockercfg_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l json -d 'Print a JSON array: registry, username, source, helper, kind, error'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l json -d 'Print a JSON array: registry, username, source, helper, kind, error'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s u -l username -d 'Username' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s p -l password -d 'Password or token (insecure: visible to other users; prefer --password-stdin)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l password-stdin -d 'Read the password or token from one line of stdin'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l no-verify -d 'Store without asking the registry whether the credentials work'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l insecure -d 'Allow plain HTTP and unverified TLS when verifying'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l match -d 'Log out of every login whose registry matches this glob (repeatable)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l all -d 'Log out of every login that `list` shows'
@@ -69,59 +80,96 @@ complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l expired -
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l json -d 'Print a JSON array of the logins removed'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l store -d 'Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l helper -d 'Move REGISTRY\'s login into helper NAME and set "credHelpers" for it; a glob such as \'*.gcr.io\' is matched against the plaintext logins (repeatable)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -s j -l jobs -d 'How many helper calls to run at once [default: the number of CPUs]' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l backup -d 'Copy config.json to FILE (mode 0600; FILE must not exist) before changing anything' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l overwrite -d 'Replace a different secret that the store already holds for a registry'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l dry-run -d 'Print the plan and change nothing (only the helpers\' `list` is called)'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l json -d 'Print a JSON array: registry, username, from, to, status, error'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -s q -l quiet -d 'Print nothing but warnings and errors'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists' -r -f -a "info\t''
 low\t''
 medium\t''
 high\t''"
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l expiry-warning -d 'Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l json -d 'Print a JSON array of findings: code, severity, registry, message, fix'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l deep -d 'Also read secrets from helpers (`get`) to check their expiry; never prints them'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l fix -d 'Apply the safe fixes (permissions and owner) first, then report the rest'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l check -d 'Change nothing; list what would change and exit 1 if anything would'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -s q -l quiet -d 'Print nothing on success'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-perms" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l check -d 'Change nothing; list what would change and exit 1 if anything would'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -s q -l quiet -d 'Print nothing on success'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand fix-permissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l username -d 'Print only the username'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l reveal -d 'Allow printing the secret to a terminal'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -s h -l help -d 'Print help'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "list" -d 'List every registry you are logged in to, and where each secret lives'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "login" -d 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "logout" -d 'Log out of registries: remove their logins from config.json and from helpers'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "migrate" -d 'Move plaintext credentials from config.json into a credential store, verifying each'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "audit" -d 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "fix-perms" -d 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "get" -d 'Print a registry\'s credentials as the helper protocol\'s JSON (prints a secret)'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l json -d 'Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l registry -d 'A registry to export (repeatable); any spelling (docker.io, https://ghcr.io)' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -s o -l output -d 'Write to FILE (created 0600) instead of stdout' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l format -d 'Output format' -r -f -a "config-json\t'A config.json holding only `auths` with `auth` values'
+k8s-secret\t'A Kubernetes Secret of type kubernetes.io/dockerconfigjson (YAML)'"
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l name -d 'The Secret\'s name (a DNS-1123 subdomain); required with --format k8s-secret' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l namespace -d 'The Secret\'s namespace' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l lock-timeout -d 'Seconds to wait for another dockercfg to finish writing the file' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l all -d 'Export every login that `list` shows'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l force -d 'Replace FILE if it exists'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l skip-unresolved -d 'Leave out logins that cannot be resolved, with a warning, instead of failing'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "list" -d 'List every registry you are logged in to, and where each secret lives'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "login" -d 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "logout" -d 'Log out of registries: remove their logins from config.json and from helpers'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "migrate" -d 'Move plaintext credentials from config.json into a credential store, verifying each'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "audit" -d 'Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "fix-perms" -d 'Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "get" -d 'Print a registry\'s credentials as the helper protocol\'s JSON (prints a secret)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "explain" -d 'Say which credential a client would use for an image, and why (never prints the secret)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "export" -d 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand help; and not __fish_seen_subcommand_from list login logout migrate audit fix-perms get completions explain export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

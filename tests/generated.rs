@@ -105,6 +105,8 @@ fn help_texts_match_their_snapshots() {
         "fix-perms",
         "get",
         "completions",
+        "explain",
+        "export",
     ];
     for sub in subs {
         let mut cmd = env.cmd();
