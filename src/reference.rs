@@ -229,6 +229,16 @@ fn valid_digest(d: &str) -> Result<(), &'static str> {
 mod tests {
     use super::*;
 
+    /// (input, domain, path, tag, digest, credential key)
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
+    );
+
     const SHA: &str = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     /// (input, domain, path, tag, digest, credential key), from
@@ -238,7 +248,7 @@ mod tests {
         let hub = DOCKER_HUB_KEY;
         let with_digest = format!("localhost:5000/x@{SHA}");
         let tag_and_digest = format!("ghcr.io/org/app:1.2@{SHA}");
-        let table: &[(&str, &str, &str, Option<&str>, Option<&str>, &str)] = &[
+        let table: &[Row] = &[
             ("nginx", "docker.io", "library/nginx", None, None, hub),
             (
                 "nginx:1.25",

@@ -45,11 +45,17 @@ fn orphan_placeholder() {
     assert_eq!(f.len(), 1, "{v:?}");
     assert_eq!(f[0]["registry"], "lost.io");
     assert_eq!(f[0]["severity"], "medium");
-    assert_eq!(f[0]["fix"], "dockercfg logout lost.io   # then log in again");
+    assert_eq!(
+        f[0]["fix"],
+        "dockercfg logout lost.io   # then log in again"
+    );
     assert_eq!(code, 1);
 
     // The helper holds it: nothing to report.
-    env.fake_seed("store", json!({"held.io": ["u", "s"], "lost.io": ["v", "t"]}));
+    env.fake_seed(
+        "store",
+        json!({"held.io": ["u", "s"], "lost.io": ["v", "t"]}),
+    );
     let (code, v) = audit(&env, &[]);
     assert!(with_code(&v, "orphan-placeholder").is_empty(), "{v:?}");
     assert_eq!(code, 0, "{v:?}");
@@ -88,7 +94,10 @@ fn untracked_helper_entry() {
 fn duplicate_login_names_the_key_docker_uses() {
     let env = TestEnv::new();
     env.fake_helper("store");
-    env.fake_seed("store", json!({"https://index.docker.io/v1/": ["hub", "s"]}));
+    env.fake_seed(
+        "store",
+        json!({"https://index.docker.io/v1/": ["hub", "s"]}),
+    );
     // ghcr.io twice in plaintext (the exact key wins), Hub twice behind a
     // helper. Plaintext findings are expected too; only duplicates matter.
     private(
@@ -109,7 +118,10 @@ fn duplicate_login_names_the_key_docker_uses() {
     let msg = gh["message"].as_str().unwrap();
     assert!(msg.contains("docker uses `ghcr.io`"), "{msg}");
     assert_eq!(gh["severity"], "low");
-    assert_eq!(gh["fix"], "dockercfg logout ghcr.io && dockercfg login ghcr.io");
+    assert_eq!(
+        gh["fix"],
+        "dockercfg logout ghcr.io && dockercfg login ghcr.io"
+    );
     let hub = f
         .iter()
         .find(|x| x["registry"] == "https://index.docker.io/v1/")
@@ -121,7 +133,10 @@ fn duplicate_login_names_the_key_docker_uses() {
             .contains("docker-credential-store"),
         "{hub}"
     );
-    assert_eq!(hub["fix"], "dockercfg logout docker.io && dockercfg login docker.io");
+    assert_eq!(
+        hub["fix"],
+        "dockercfg logout docker.io && dockercfg login docker.io"
+    );
 
     // Without https://ghcr.io, the host match picks it.
     private(
@@ -135,7 +150,10 @@ fn duplicate_login_names_the_key_docker_uses() {
     let (_, v) = audit(&env, &[]);
     let f = with_code(&v, "duplicate-login");
     assert_eq!(f.len(), 1, "{v:?}");
-    assert!(f[0]["message"].as_str().unwrap().contains("docker uses `https://ghcr.io`"));
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("docker uses `https://ghcr.io`"));
 
     // One key per registry: none.
     private(
@@ -173,7 +191,10 @@ fn store_changed_with_real_pass() {
     let mut vars = pass.env();
     vars.push(("PATH".into(), env.system_path()));
     // No session bus: a secretservice on PATH fails fast instead.
-    vars.push(("DBUS_SESSION_BUS_ADDRESS".into(), "unix:path=/nonexistent".into()));
+    vars.push((
+        "DBUS_SESSION_BUS_ADDRESS".into(),
+        "unix:path=/nonexistent".into(),
+    ));
     env.add_env(vars);
 
     let (code, v) = audit(&env, &[]);
@@ -282,7 +303,11 @@ fn list_shows_env_logins() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "envuser\n");
-    let out = env.cmd().args(["get", "--username", "ghcr.io"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["get", "--username", "ghcr.io"])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "fileuser\n");
 
     // Malformed: one warning line, the file's logins still listed.
@@ -295,7 +320,10 @@ fn list_shows_env_logins() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("dockercfg: warning: ") && err.contains("DOCKER_AUTH_CONFIG"), "{err}");
+    assert!(
+        err.starts_with("dockercfg: warning: ") && err.contains("DOCKER_AUTH_CONFIG"),
+        "{err}"
+    );
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 1);
 }

@@ -9,6 +9,16 @@ use common::{auth, TestEnv};
 use serde_json::{json, Value};
 
 const HUB: &str = "https://index.docker.io/v1/";
+/// (reference, registry, repository, key looked up, auths key used, user)
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 const SHA: &str = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 fn explain(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -> Value {
@@ -57,20 +67,90 @@ fn references_resolve_to_dockers_keys() {
     ));
     let with_digest = format!("localhost:5000/x@{SHA}");
     // (reference, registry, repository, key looked up, auths key used, user)
-    let table: &[(&str, &str, &str, &str, Option<&str>, Option<&str>)] = &[
-        ("nginx", "docker.io", "library/nginx", HUB, Some(HUB), Some("hub")),
-        ("nginx:1.25", "docker.io", "library/nginx", HUB, Some(HUB), Some("hub")),
-        ("docker.io/library/nginx", "docker.io", "library/nginx", HUB, Some(HUB), Some("hub")),
-        ("index.docker.io/me/app:v1", "docker.io", "me/app", HUB, Some(HUB), Some("hub")),
+    let table: &[Row] = &[
+        (
+            "nginx",
+            "docker.io",
+            "library/nginx",
+            HUB,
+            Some(HUB),
+            Some("hub"),
+        ),
+        (
+            "nginx:1.25",
+            "docker.io",
+            "library/nginx",
+            HUB,
+            Some(HUB),
+            Some("hub"),
+        ),
+        (
+            "docker.io/library/nginx",
+            "docker.io",
+            "library/nginx",
+            HUB,
+            Some(HUB),
+            Some("hub"),
+        ),
+        (
+            "index.docker.io/me/app:v1",
+            "docker.io",
+            "me/app",
+            HUB,
+            Some(HUB),
+            Some("hub"),
+        ),
         ("me/app", "docker.io", "me/app", HUB, Some(HUB), Some("hub")),
         // The file store matches `https://ghcr.io` by its host.
-        ("ghcr.io/org/app:1.2", "ghcr.io", "org/app", "ghcr.io", Some("https://ghcr.io"), Some("gh")),
-        (&with_digest, "localhost:5000", "x", "localhost:5000", Some("localhost:5000"), Some("lh")),
+        (
+            "ghcr.io/org/app:1.2",
+            "ghcr.io",
+            "org/app",
+            "ghcr.io",
+            Some("https://ghcr.io"),
+            Some("gh"),
+        ),
+        (
+            &with_digest,
+            "localhost:5000",
+            "x",
+            "localhost:5000",
+            Some("localhost:5000"),
+            Some("lh"),
+        ),
         // A bare name with a colon is a Hub image tagged 5000.
-        ("localhost:5000", "docker.io", "library/localhost", HUB, Some(HUB), Some("hub")),
-        ("registry-1.docker.io/library/x", "registry-1.docker.io", "library/x", "registry-1.docker.io", Some("registry-1.docker.io"), Some("r1")),
-        ("127.0.0.1:5001/team/app", "127.0.0.1:5001", "team/app", "127.0.0.1:5001", Some("127.0.0.1:5001"), Some("ip")),
-        ("quay.io/org/app", "quay.io", "org/app", "quay.io", None, None),
+        (
+            "localhost:5000",
+            "docker.io",
+            "library/localhost",
+            HUB,
+            Some(HUB),
+            Some("hub"),
+        ),
+        (
+            "registry-1.docker.io/library/x",
+            "registry-1.docker.io",
+            "library/x",
+            "registry-1.docker.io",
+            Some("registry-1.docker.io"),
+            Some("r1"),
+        ),
+        (
+            "127.0.0.1:5001/team/app",
+            "127.0.0.1:5001",
+            "team/app",
+            "127.0.0.1:5001",
+            Some("127.0.0.1:5001"),
+            Some("ip"),
+        ),
+        (
+            "quay.io/org/app",
+            "quay.io",
+            "org/app",
+            "quay.io",
+            None,
+            None,
+        ),
     ];
     for (reference, registry, repo, lookup, used, user) in table {
         let e = explain(&env, &[reference], &[]);
@@ -80,7 +160,11 @@ fn references_resolve_to_dockers_keys() {
         assert_eq!(e["keys"], json!([lookup]), "{reference}: {e}");
         assert_eq!(e["key"], json!(used), "{reference}: {e}");
         assert_eq!(e["username"], json!(user), "{reference}: {e}");
-        let source = if used.is_some() { json!("file") } else { json!(null) };
+        let source = if used.is_some() {
+            json!("file")
+        } else {
+            json!(null)
+        };
         assert_eq!(e["source"], source, "{reference}: {e}");
         assert_eq!(e["rules"], "docker");
     }
@@ -90,7 +174,12 @@ fn references_resolve_to_dockers_keys() {
 fn invalid_references_are_refused() {
     let env = TestEnv::new();
     env.write_config("{}");
-    for bad in ["Nginx", "ghcr.io/Org/app", "ghcr.io/app:", "ghcr.io/app@sha256:12"] {
+    for bad in [
+        "Nginx",
+        "ghcr.io/Org/app",
+        "ghcr.io/app:",
+        "ghcr.io/app@sha256:12",
+    ] {
         let out = env.cmd().args(["explain", bad]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{bad}");
         let err = String::from_utf8_lossy(&out.stderr);
@@ -107,7 +196,10 @@ fn precedence_env_then_cred_helpers_then_creds_store_then_file() {
     let env = TestEnv::new();
     env.fake_helper("store");
     env.fake_helper("per");
-    env.fake_seed("store", json!({"ghcr.io": ["from-store", "s1"], "quay.io": ["q-store", "s2"]}));
+    env.fake_seed(
+        "store",
+        json!({"ghcr.io": ["from-store", "s1"], "quay.io": ["q-store", "s2"]}),
+    );
     env.fake_seed("per", json!({"ghcr.io": ["from-per", "s3"]}));
     env.write_config(&format!(
         r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}, "quay.io": {{}}, "plain.io": {{"auth": "{}"}}}},
@@ -160,7 +252,11 @@ fn precedence_env_then_cred_helpers_then_creds_store_then_file() {
     assert_eq!(outcome(&e, "env"), "not-found");
 
     // A malformed variable is ignored, as docker does, with a problem.
-    let e = explain(&env, &["ghcr.io/org/app"], &[("DOCKER_AUTH_CONFIG", "{\"auths\":")]);
+    let e = explain(
+        &env,
+        &["ghcr.io/org/app"],
+        &[("DOCKER_AUTH_CONFIG", "{\"auths\":")],
+    );
     assert_eq!(e["source"], "credHelpers", "{e}");
     assert_eq!(outcome(&e, "env"), "error");
 
@@ -189,7 +285,10 @@ fn problems_helper_missing_undecodable_expired_not_found() {
 
     let e = explain(&env, &["bad.io/a"], &[]);
     assert_eq!(outcome(&e, "file"), "error");
-    assert!(e["problems"].to_string().contains("cannot be decoded"), "{e}");
+    assert!(
+        e["problems"].to_string().contains("cannot be decoded"),
+        "{e}"
+    );
 
     let e = explain(&env, &["old.io/a"], &[]);
     assert_eq!(e["source"], "file");
@@ -212,10 +311,17 @@ fn human_output_names_the_winner_and_hides_the_secret() {
         r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}}}}}"#,
         auth("octocat", "Sup3rSecret")
     ));
-    let out = env.cmd().args(["explain", "ghcr.io/o/a:1"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["explain", "ghcr.io/o/a:1"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("uses        file, key ghcr.io, user octocat"), "{text}");
+    assert!(
+        text.contains("uses        file, key ghcr.io, user octocat"),
+        "{text}"
+    );
     assert!(!text.contains("Sup3rSecret"), "{text}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Sup3rSecret"));
 }
@@ -226,7 +332,10 @@ fn human_output_names_the_winner_and_hides_the_secret() {
 fn containers_order_most_specific_first() {
     let env = TestEnv::new();
     env.fake_helper("store");
-    env.fake_seed("store", json!({"quay.io": ["from-store", "x"], "h.io": ["from-helper", "y"]}));
+    env.fake_seed(
+        "store",
+        json!({"quay.io": ["from-store", "x"], "h.io": ["from-helper", "y"]}),
+    );
     let authfile = env.home().join("auth.json");
     std::fs::write(
         &authfile,
@@ -271,7 +380,8 @@ fn real_pass_login_is_explained() {
         return;
     };
     let mut env = TestEnv::new();
-    let store = json!({"ServerURL": "reg.example.com", "Username": "passuser", "Secret": "pass-S3cret"});
+    let store =
+        json!({"ServerURL": "reg.example.com", "Username": "passuser", "Secret": "pass-S3cret"});
     let (ok, out, err) = pass.helper("store", &store.to_string());
     assert!(ok, "pass store failed: {out} {err}");
     env.write_config(r#"{"auths": {"reg.example.com": {}}, "credsStore": "pass"}"#);

@@ -53,7 +53,10 @@ fn export_from_pass_is_read_by_docker() {
 
     let out_dir = tempfile::tempdir().unwrap();
     let file = out_dir.path().join("config.json");
-    let o = run(&env, &["--registry", &reg.addr, "-o", file.to_str().unwrap()]);
+    let o = run(
+        &env,
+        &["--registry", &reg.addr, "-o", file.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", show(&o));
     assert_eq!(mode_of(&file), 0o600);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -78,12 +81,24 @@ fn export_from_pass_is_read_by_docker() {
     assert_eq!(manifest["schemaVersion"], 2);
     let empty = tempfile::tempdir().unwrap();
     std::fs::write(empty.path().join("config.json"), "{}").unwrap();
-    assert!(!inspect(empty.path()).status.success(), "an empty config worked too");
+    assert!(
+        !inspect(empty.path()).status.success(),
+        "an empty config worked too"
+    );
 
     // The Secret holds exactly the exported bytes.
     let o = run(
         &env,
-        &["--registry", &reg.addr, "--format", "k8s-secret", "--name", "regcred", "--namespace", "ci"],
+        &[
+            "--registry",
+            &reg.addr,
+            "--format",
+            "k8s-secret",
+            "--name",
+            "regcred",
+            "--namespace",
+            "ci",
+        ],
     );
     assert!(o.status.success(), "{}", show(&o));
     let yaml = String::from_utf8(o.stdout).unwrap();
@@ -149,7 +164,10 @@ fn unresolvable_login_is_an_error_unless_skipped() {
     let o = run(&env, &["--all", "-o", f]);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.starts_with("dockercfg: error: ") && err.contains("lost.io"), "{err}");
+    assert!(
+        err.starts_with("dockercfg: error: ") && err.contains("lost.io"),
+        "{err}"
+    );
     assert!(!file.exists(), "something was written");
 
     let o = run(&env, &["--all", "--skip-unresolved", "-o", f]);
@@ -183,18 +201,28 @@ fn file_is_new_and_private_unless_forced() {
     let o = run(&env, &["--registry", "ghcr.io", "-o", f, "--force"]);
     assert!(o.status.success(), "{}", show(&o));
     assert_eq!(mode_of(&file), 0o600);
-    assert!(std::fs::read_to_string(&file).unwrap().contains(&auth("u", "p")));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains(&auth("u", "p")));
 }
 
 #[test]
 fn bad_names_and_missing_flags_are_usage_errors() {
     let env = TestEnv::new();
     env.write_config("{}");
-    let o = run(&env, &["--all", "--format", "k8s-secret", "--name", "Bad_Name"]);
+    let o = run(
+        &env,
+        &["--all", "--format", "k8s-secret", "--name", "Bad_Name"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a valid Kubernetes name"));
     // clap: --name is required for a Secret, and a registry or --all.
-    assert_eq!(run(&env, &["--all", "--format", "k8s-secret"]).status.code(), Some(2));
+    assert_eq!(
+        run(&env, &["--all", "--format", "k8s-secret"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&env, &[]).status.code(), Some(2));
 }
 
