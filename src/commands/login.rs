@@ -1,6 +1,13 @@
 //! `dockercfg login`: verify credentials with the registry, then store them
 //! where docker would (credHelpers > credsStore > plaintext, or docker's
 //! default store for a config with no auth at all).
+//!
+//! In a containers auth.json (`--authfile`, `--podman`) the key is formed as
+//! `podman login` forms it (`registry::normalize_containers`: Docker Hub is
+//! `docker.io`, a namespace such as `quay.io/org/repo` is a key of its own),
+//! the secret goes to `credHelpers[host]` or the file (containers/image never
+//! reads `credsStore`, so no default store is picked), and no `{}`
+//! placeholder is written: podman does not write one.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -12,14 +19,17 @@ use serde_json::json;
 use crate::auth::encode_auth;
 use crate::cli::LoginArgs;
 use crate::config::{write, Config};
-use crate::context::Context;
+use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
 use crate::registry::{self, DOCKER_HUB_KEY};
-use crate::store::{store_for, Store};
+use crate::store::{store_for, store_in, Store};
 use crate::verify::{verify_login, VerifyOptions};
 use crate::{output, Secret};
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
+    if ctx.flavor == Flavor::Containers {
+        return run_containers(args, ctx);
+    }
     let normalized = registry::normalize(args.registry.as_deref().unwrap_or(""));
     let config = Config::load(&ctx.config_path)?;
     // Plaintext keeps the spelling already in the file, so a login replaces
@@ -107,6 +117,95 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
                      See https://docs.docker.com/go/credential-store/",
                     ctx.config_path.display()
                 ));
+            }
+        }
+    }
+    if !args.quiet {
+        println!("Login Succeeded");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `login` into a containers auth.json.
+fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
+    let typed = args.registry.as_deref().unwrap_or("");
+    registry::check_containers_key(typed).map_err(anyhow::Error::msg)?;
+    let key = registry::normalize_containers(typed);
+    let host = registry::containers_host(&key).to_string();
+    let config = Config::load(&ctx.config_path)?;
+    let store = store_in(&config, &key, Flavor::Containers);
+    if let (Some(h), true) = (store.helper(), registry::is_namespaced(&key)) {
+        // As containers/image: helpers hold whole registries only.
+        bail!(
+            "{key} is a namespaced key, and credHelpers sends {host} to {}, which cannot hold one; log in to {host} instead",
+            helper::program_name(h)
+        );
+    }
+    let (username, secret) = credentials(args, ctx, &config, &key)?;
+    if !args.no_verify {
+        let verify_host = if host == registry::CONTAINERS_HUB_KEY {
+            "registry-1.docker.io"
+        } else {
+            host.as_str()
+        };
+        let opts = VerifyOptions {
+            insecure: args.insecure,
+            timeout: Duration::from_secs(30),
+        };
+        verify_login(verify_host, &username, &secret, &opts)
+            .map_err(|e| anyhow!("login failed: {e}"))?;
+    }
+    // Other spellings of the same key (`https://quay.io`) go: containers/image
+    // would read the exact key first, leaving them stale.
+    let same = |c: &Config| -> Vec<String> {
+        c.auth_keys()
+            .filter(|k| *k != key && registry::normalize_containers(k) == key)
+            .map(str::to_string)
+            .collect()
+    };
+    match store.helper() {
+        Some(h) => {
+            let client = ctx.helper(h);
+            client
+                .store(&Credentials {
+                    server_url: host.clone(),
+                    username,
+                    secret,
+                })
+                .with_context(|| format!("cannot store the credentials for {key}"))?;
+            // Plaintext left from before must go; podman writes no placeholder.
+            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+                let mut old = same(c);
+                if c.auth_keys().any(|k| k == key) {
+                    old.push(key.clone());
+                }
+                c.remove_auths(&old);
+                Ok(())
+            })?;
+            if !args.quiet {
+                output::note(&format!("Credentials stored in {}.", client.program()));
+            }
+        }
+        None => {
+            let value = json!({ "auth": encode_auth(&username, &secret) });
+            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+                let old = same(c);
+                c.remove_auths(&old);
+                c.set_auth(&key, value);
+                Ok(())
+            })?;
+            if !args.quiet {
+                let mut msg = format!(
+                    "your password is stored unencrypted in {} (base64 is not encryption).",
+                    ctx.config_path.display()
+                );
+                if !registry::is_namespaced(&key) && host != registry::CONTAINERS_HUB_KEY {
+                    msg.push_str(&format!(
+                        "\nMove it to a keychain with: dockercfg --authfile {} migrate --helper {host}=pass",
+                        ctx.config_path.display()
+                    ));
+                }
+                output::warn(&msg);
             }
         }
     }

@@ -4,6 +4,14 @@
 //! Unlike `docker logout`, `docker.io` finds the Hub login, a key written
 //! `https://ghcr.io` is found by `ghcr.io`, and a helper failure is an exit 1
 //! (after removing everything else) so scripts notice.
+//!
+//! In a containers auth.json (`--authfile`, `--podman`) a namespaced key is
+//! a login of its own, as `podman logout` treats it: `quay.io/org/repo`
+//! removes exactly that key and `quay.io` leaves it alone. Spellings that
+//! containers/image reads as the same key (`https://quay.io`, Hub aliases
+//! for `docker.io`) are removed together. A helper is only asked to erase the
+//! registry's exact key (containers keep no namespaced keys in helpers), so
+//! docker's own login in a shared keychain is left alone.
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -14,17 +22,18 @@ use serde::Serialize;
 use crate::cli::LogoutArgs;
 use crate::commands::list::{inventory_from, list_helpers, Listings};
 use crate::config::{write, Config};
-use crate::context::Context;
+use crate::context::{Context, Flavor};
 use crate::output;
-use crate::registry::normalize;
-use crate::store::store_for;
+use crate::registry;
+use crate::store::store_in;
 
 /// One registry's logout, as `logout --json` prints it.
 #[derive(Debug, Serialize)]
 pub struct Removal {
-    /// The registry, normalised (Docker Hub is `https://index.docker.io/v1/`).
+    /// The registry, normalised (Docker Hub is `https://index.docker.io/v1/`;
+    /// in an auth.json, `docker.io`, and a namespaced key stays namespaced).
     pub registry: String,
-    /// The config.json keys removed (or that would be, with --dry-run).
+    /// The file's keys removed (or that would be, with --dry-run).
     pub file_keys: Vec<String>,
     /// The helper it was erased from, if any.
     pub helper: Option<String>,
@@ -44,22 +53,43 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
     let listings = list_helpers(&config, ctx);
     let targets = targets(args, ctx, &config, &listings)?;
+    let flavor = ctx.flavor;
 
     let mut removals: Vec<Removal> = targets
         .iter()
         .map(|name| {
-            let store = store_for(&config, name);
+            // A namespaced auth.json key never lives in a helper.
+            let store = match flavor {
+                Flavor::Containers if registry::is_namespaced(name) => crate::store::Store::File,
+                _ => store_in(&config, name, flavor),
+            };
+            let file_keys = match flavor {
+                Flavor::Docker => config.auth_keys_for(name),
+                Flavor::Containers => config
+                    .auth_keys()
+                    .filter(|k| registry::normalize_containers(k) == *name)
+                    .map(str::to_string)
+                    .collect(),
+            };
             let mut r = Removal {
                 registry: name.clone(),
-                file_keys: config.auth_keys_for(name),
+                file_keys,
                 helper: store.helper().map(str::to_string),
                 helper_keys: Vec::new(),
                 error: None,
             };
             if let Some(h) = store.helper() {
-                match &listings[h] {
-                    Ok(l) => r.helper_keys = l.keys_for(name).to_vec(),
-                    Err(e) => r.error = Some(e.to_string()),
+                match (&listings[h], flavor) {
+                    (Ok(l), Flavor::Docker) => r.helper_keys = l.keys_for(name).to_vec(),
+                    (Ok(l), Flavor::Containers) => {
+                        r.helper_keys = l
+                            .entries
+                            .get_key_value(name)
+                            .map(|(k, _)| k.clone())
+                            .into_iter()
+                            .collect()
+                    }
+                    (Err(e), _) => r.error = Some(e.to_string()),
                 }
             }
             r
@@ -90,10 +120,9 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         let (removed, _) = write::update_from(config, ctx.lock_timeout, |c| {
             // Re-read under the lock: remove what is there now.
             let keys: Vec<String> = c
-                .auth_values()
-                .map(|(k, _)| k)
-                .filter(|k| names.contains(crate::registry::normalize_cow(k).as_ref()))
-                .cloned()
+                .auth_keys()
+                .filter(|k| names.contains(key_name(k, flavor).as_ref()))
+                .map(str::to_string)
                 .collect();
             c.remove_auths(&keys);
             Ok(keys)
@@ -101,19 +130,28 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         for r in &mut removals {
             r.file_keys = removed
                 .iter()
-                .filter(|k| normalize(k) == r.registry)
+                .filter(|k| key_name(k, flavor) == r.registry)
                 .cloned()
                 .collect();
         }
     }
 
-    report(args, &removals)?;
+    report(args, ctx, &removals)?;
     let failed = removals.iter().any(|r| r.error.is_some());
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The name a key or argument stands for in a file of `flavor`: docker's
+/// normalised registry, or the containers key (namespaces kept).
+fn key_name(key: &str, flavor: Flavor) -> std::borrow::Cow<'_, str> {
+    match flavor {
+        Flavor::Docker => registry::normalize_cow(key),
+        Flavor::Containers => registry::normalize_containers(key).into(),
+    }
 }
 
 /// The normalised registries to log out of.
@@ -123,12 +161,18 @@ fn targets(
     config: &Config,
     listings: &Listings,
 ) -> Result<BTreeSet<String>> {
-    let mut names: BTreeSet<String> = args.registries.iter().map(|r| normalize(r)).collect();
+    let name = |r: &str| key_name(r, ctx.flavor).into_owned();
+    if ctx.flavor == Flavor::Containers {
+        for r in &args.registries {
+            registry::check_containers_key(r).map_err(anyhow::Error::msg)?;
+        }
+    }
+    let mut names: BTreeSet<String> = args.registries.iter().map(|r| name(r)).collect();
     if args.expired {
         names.extend(
             crate::commands::audit::expired_registries(config, ctx, listings)
                 .iter()
-                .map(|r| normalize(r)),
+                .map(|r| name(r)),
         );
     }
     if args.all || !args.matches.is_empty() {
@@ -137,8 +181,8 @@ fn targets(
             .iter()
             .map(|g| glob::Pattern::new(g).map_err(|e| anyhow::anyhow!("--match {g:?}: {e}")))
             .collect::<Result<Vec<_>>>()?;
-        for l in inventory_from(config, listings).logins {
-            let name = normalize(&l.registry);
+        for l in inventory_from(config, listings, ctx.flavor).logins {
+            let name = name(&l.registry);
             let hit = args.all
                 || patterns
                     .iter()
@@ -148,12 +192,12 @@ fn targets(
             }
         }
     } else if names.is_empty() && !args.expired {
-        names.insert(normalize(""));
+        names.insert(name(""));
     }
     Ok(names)
 }
 
-fn report(args: &LogoutArgs, removals: &[Removal]) -> Result<()> {
+fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> {
     for r in removals {
         if let (Some(h), Some(e)) = (&r.helper, &r.error) {
             output::warn(&format!(
@@ -174,7 +218,7 @@ fn report(args: &LogoutArgs, removals: &[Removal]) -> Result<()> {
     for r in removals.iter().filter(|r| r.found()) {
         let mut from: Vec<String> = Vec::new();
         if !r.file_keys.is_empty() {
-            from.push("config.json".into());
+            from.push(ctx.file_label().into());
         }
         if let (Some(h), false) = (&r.helper, r.helper_keys.is_empty()) {
             from.push(format!("docker-credential-{h}"));

@@ -140,6 +140,9 @@ struct Plan {
 
 pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
+    if ctx.is_containers() {
+        check_containers(args, &config)?;
+    }
     let planned = plan(args, &config)?.filter(|p| !p.items.is_empty() || !p.edits.is_empty());
     let Some(mut plan) = planned else {
         if args.json {
@@ -186,6 +189,65 @@ pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What migrate can do in a containers auth.json: podman, skopeo and
+/// buildah read `credHelpers` but never `credsStore`, and a helper holds
+/// whole registries only (containers/image), so each move needs
+/// `--helper REGISTRY=NAME` for a registry without namespaced logins. Docker
+/// Hub is left out: its `credHelpers` key differs between the two (`docker.io`
+/// vs `https://index.docker.io/v1/`).
+fn check_containers(args: &MigrateArgs, config: &Config) -> Result<()> {
+    use crate::registry::{containers_host, is_namespaced, normalize_containers};
+    if args.store.is_some() {
+        anyhow::bail!(
+            "--store sets credsStore, which podman, skopeo and buildah ignore; \
+             with --authfile or --podman use --helper REGISTRY=NAME (credHelpers)"
+        );
+    }
+    if args.helpers.is_empty() {
+        anyhow::bail!(
+            "with --authfile or --podman, name a helper per registry with --helper REGISTRY=NAME: \
+             podman, skopeo and buildah ignore credsStore"
+        );
+    }
+    if config.creds_store().is_some() {
+        anyhow::bail!(
+            "{} sets credsStore, which podman, skopeo and buildah ignore; remove that key first",
+            config.path().display()
+        );
+    }
+    for t in &args.helpers {
+        let pattern = glob::Pattern::new(&t.registry).ok();
+        let target = normalize_containers(&t.registry);
+        for key in config.auth_keys() {
+            let name = normalize_containers(key);
+            let host = containers_host(&name);
+            let hit = host == target
+                || pattern
+                    .as_ref()
+                    .is_some_and(|p| p.matches(key) || p.matches(host));
+            if !hit {
+                continue;
+            }
+            if host == crate::registry::CONTAINERS_HUB_KEY {
+                anyhow::bail!(
+                    "--helper {}={}: migrating Docker Hub in an auth.json is not supported",
+                    t.registry,
+                    t.helper
+                );
+            }
+            if is_namespaced(key) {
+                anyhow::bail!(
+                    "--helper {}={}: {key} is a namespaced login, which a helper cannot hold; \
+                     credHelpers for {host} would hide it from podman",
+                    t.registry,
+                    t.helper
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn set(item: &mut Item, status: Status, error: Option<String>, conflict: bool) {

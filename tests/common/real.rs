@@ -856,3 +856,33 @@ fn tail(path: &Path, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
 }
+
+// ---------------------------------------------------------------------------
+// skopeo with an explicit auth file
+
+/// The skopeo binary, or why it is unusable. Check it with [`require`]
+/// before calling [`skopeo`].
+pub fn skopeo_client() -> Result<PathBuf, String> {
+    find_tool("skopeo", "skopeo")
+}
+
+/// Run the real skopeo: `skopeo --insecure-policy <args>` with stdin given.
+///
+/// The environment is cleared and HOME, XDG_RUNTIME_DIR and TMPDIR point at
+/// `home`, so the only credentials skopeo can find are those in the
+/// `--authfile` the caller passes (or files the caller put under `home`).
+pub fn skopeo(home: &Path, args: &[&str], stdin: &str) -> Output {
+    let bin = skopeo_client().unwrap_or_else(|e| panic!("{e}"));
+    run(
+        Command::new(bin)
+            .arg("--insecure-policy")
+            .args(args)
+            .env_clear()
+            .env("PATH", host_path())
+            .env("HOME", home)
+            .env("XDG_RUNTIME_DIR", home)
+            .env("TMPDIR", home),
+        stdin,
+        COMMAND_TIMEOUT,
+    )
+}
