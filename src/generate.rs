@@ -54,7 +54,16 @@ Seconds a credential helper call may take (default 30).
 Seconds to wait for another dockercfg writing the file (default 10).
 .TP
 \\fBREGISTRY_AUTH_FILE\\fR
-The containers auth.json used by podman, skopeo and buildah (not read by this version).
+The containers auth.json used by podman, skopeo and buildah. Read only with
+\\fB\\-\\-podman\\fR (where it comes before
+\\fI$XDG_RUNTIME_DIR/containers/auth.json\\fR), so a variable set for podman
+does not change which file the other commands use; \\fB\\-\\-authfile\\fR
+overrides it.
+.TP
+\\fBXDG_RUNTIME_DIR\\fR
+With \\fB\\-\\-podman\\fR and no REGISTRY_AUTH_FILE, the auth.json is
+\\fI$XDG_RUNTIME_DIR/containers/auth.json\\fR (else
+\\fI/run/containers/UID/auth.json\\fR, as in containers/image).
 .TP
 \\fBNO_COLOR\\fR
 When set and not empty, no colour.
@@ -68,6 +77,10 @@ The Docker client's config and credential file.
 .TP
 \\fI~/.dockercfg\\fR
 The legacy credential file, reported by \\fBaudit\\fR.
+.TP
+\\fI$XDG_RUNTIME_DIR/containers/auth.json\\fR
+The containers auth.json that podman, skopeo and buildah log in to
+(\\fB\\-\\-podman\\fR); see containers\\-auth.json(5).
 ";
 
 const EXAMPLES: &str = "\
@@ -79,6 +92,8 @@ echo \"$TOKEN\" | dockercfg login ghcr.io \\-u me \\-\\-password\\-stdin
 dockercfg logout \\-\\-match '*.dkr.ecr.*.amazonaws.com'
 dockercfg migrate \\-\\-store pass
 dockercfg fix\\-perms \\-\\-check
+dockercfg \\-\\-podman list
+dockercfg \\-\\-authfile auth.json logout quay.io/org/repo
 .fi
 ";
 
