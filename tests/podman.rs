@@ -169,6 +169,31 @@ fn config_conflicts_with_authfile_and_podman() {
 }
 
 #[test]
+fn logout_with_nothing_to_remove_creates_no_file_or_directory() {
+    // A provisioning script runs `dockercfg --podman logout --match ...` on
+    // machines where podman never logged in: /run/containers/UID may not
+    // exist, and must not be created.
+    let env = TestEnv::new();
+    let dir = env.home().join("never-made");
+    let f = dir.join("auth.json");
+    for args in [
+        &["logout", "--match", "*.dkr.ecr.*.amazonaws.com", "-q"][..],
+        &["logout", "quay.io"][..],
+        &["logout", "--all"][..],
+    ] {
+        let out = env
+            .cmd()
+            .arg("--authfile")
+            .arg(&f)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(!dir.exists(), "{args:?} created {}", dir.display());
+    }
+}
+
+#[test]
 fn namespaced_keys_are_listed_as_written() {
     let env = TestEnv::new();
     let f = write_authfile(&env, &namespaced_file());

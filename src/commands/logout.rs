@@ -116,17 +116,26 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                 r.helper_keys = erased;
             }
         }
+        // Nothing in the file to remove: no lock, no write, and no directory
+        // created (podman's /run/containers/UID may not even exist yet). A
+        // login racing with this logout simply happened after it.
+        let in_file = removals.iter().any(|r| !r.file_keys.is_empty());
         let names: BTreeSet<String> = removals.iter().map(|r| r.registry.clone()).collect();
-        let (removed, _) = write::update_from(config, ctx.lock_timeout, |c| {
-            // Re-read under the lock: remove what is there now.
-            let keys: Vec<String> = c
-                .auth_keys()
-                .filter(|k| names.contains(key_name(k, flavor).as_ref()))
-                .map(str::to_string)
-                .collect();
-            c.remove_auths(&keys);
-            Ok(keys)
-        })?;
+        let removed: Vec<String> = if !in_file {
+            Vec::new()
+        } else {
+            write::update_from(config, ctx.lock_timeout, |c| {
+                // Re-read under the lock: remove what is there now.
+                let keys: Vec<String> = c
+                    .auth_keys()
+                    .filter(|k| names.contains(key_name(k, flavor).as_ref()))
+                    .map(str::to_string)
+                    .collect();
+                c.remove_auths(&keys);
+                Ok(keys)
+            })?
+            .0
+        };
         for r in &mut removals {
             r.file_keys = removed
                 .iter()
