@@ -498,7 +498,7 @@ fn skopeo_uses_what_dockercfg_writes_into_an_auth_json() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(auth_keys(&f), [reg.addr.clone()]);
+    assert_eq!(auth_keys(&f), vec![reg.addr.as_str()]);
     assert_eq!(common::mode_of(&f), 0o600);
     let out = inspect(env.home(), &f, &image);
     assert!(
@@ -541,7 +541,7 @@ fn skopeo_uses_what_dockercfg_writes_into_an_auth_json() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(auth_keys(&f2), [reg.addr.clone()]);
+    assert_eq!(auth_keys(&f2), vec![reg.addr.as_str()]);
     let out = inspect(env.home(), &f2, &image);
     assert!(
         !out.status.success(),
