@@ -24,7 +24,7 @@ use crate::commands::list::{inventory_from, list_helpers, Listings};
 use crate::config::Config;
 use crate::context::Context;
 use crate::helper::HelperError;
-use crate::store::{store_for, store_in, Store};
+use crate::store::{store_in, Store};
 use crate::token::{self, expiry};
 use crate::{output, perms, registry, Secret};
 
@@ -252,7 +252,7 @@ fn config_findings(
         out: Vec::new(),
     };
     for (key, entry) in config.auths() {
-        let store = store_for(config, key);
+        let store = store_in(config, key, ctx.flavor);
         if let Some(problem) = &entry.problem {
             out.push(finding(
                 "undecodable-entry",
@@ -305,7 +305,7 @@ fn config_findings(
     }
 
     if deep {
-        for login in inventory_from(config, &listings).logins {
+        for login in inventory_from(config, &listings, ctx.flavor).logins {
             let (Some(h), None) = (&login.helper, &login.error) else {
                 continue;
             };
@@ -377,7 +377,7 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
         out: Vec::new(),
     };
     for (key, entry) in config.auths() {
-        if store_for(config, key) == Store::File {
+        if store_in(config, key, ctx.flavor) == Store::File {
             for s in [
                 &entry.password,
                 &entry.identity_token,
@@ -390,7 +390,7 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
             }
         }
     }
-    for login in inventory_from(config, listings).logins {
+    for login in inventory_from(config, listings, ctx.flavor).logins {
         let (Some(h), None) = (&login.helper, &login.error) else {
             continue;
         };

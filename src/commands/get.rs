@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::helper::Credentials;
 use crate::registry::normalize;
-use crate::store::store_for;
+use crate::store::store_in;
 use crate::Secret;
 
 pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
@@ -78,7 +78,7 @@ pub fn resolve_in_config(
     ctx: &Context,
     registry: &str,
 ) -> Result<Option<Credentials>> {
-    let store = store_for(config, registry);
+    let store = store_in(config, registry, ctx.flavor);
     let key = config.find_auth_key(registry).map(str::to_string);
     if let Some(h) = store.helper() {
         let client = ctx.helper(h);

@@ -14,11 +14,11 @@ use serde::Serialize;
 
 use crate::auth::{Kind, TOKEN_USERNAME};
 use crate::config::Config;
-use crate::context::Context;
+use crate::context::{Context, Flavor};
 use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
 use crate::registry::normalize;
-use crate::store::store_for;
+use crate::store::store_in;
 
 /// One login, as `list --json` prints it. The keys are a stable interface.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -86,7 +86,10 @@ pub type Listings = HashMap<String, Result<Listing, HelperError>>;
 
 /// Ask every configured helper for its list, in parallel.
 pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
-    let mut names: Vec<&str> = config.creds_store().into_iter().collect();
+    // A containers auth.json's credsStore is ignored by podman: not asked.
+    let mut names: Vec<&str> = crate::store::creds_store(config, ctx.flavor)
+        .into_iter()
+        .collect();
     names.extend(
         config
             .cred_helpers()
@@ -115,17 +118,18 @@ pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
 
 /// Collect every login docker would find for `config`.
 pub fn inventory(config: &Config, ctx: &Context) -> Inventory {
-    inventory_from(config, &list_helpers(config, ctx))
+    inventory_from(config, &list_helpers(config, ctx), ctx.flavor)
 }
 
 /// `inventory` from listings already fetched, so a command that needs both
-/// asks each helper only once.
-pub fn inventory_from(config: &Config, listings: &Listings) -> Inventory {
+/// asks each helper only once. `flavor` picks the store rule (a containers
+/// auth.json ignores credsStore).
+pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> Inventory {
     let mut inv = Inventory::default();
     let mut claimed: HashSet<(String, String)> = HashSet::new();
 
     for (key, entry) in config.auths() {
-        let store = store_for(config, key);
+        let store = store_in(config, key, flavor);
         let mut login = Login {
             registry: key.to_string(),
             username: entry.username.clone(),
@@ -193,7 +197,7 @@ pub fn inventory_from(config: &Config, listings: &Listings) -> Inventory {
                     if claimed.contains(&(name.clone(), url.clone())) {
                         continue;
                     }
-                    let store = store_for(config, url);
+                    let store = store_in(config, url, flavor);
                     if store.helper() != Some(name.as_str()) {
                         continue;
                     }
