@@ -8,6 +8,7 @@
 //!
 //! Case counts keep the file under ~20 s in a debug build on 2 cores: 256
 //! cases per library property, 32 for the one that runs the binary.
+//! `PROPTEST_CASES=N` sets every property's count, for a longer hunt.
 mod common;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use dockercfg::auth::{decode_auth, encode_auth, Kind};
 use dockercfg::config::Config;
+use dockercfg::helper::{parse_get_output, parse_list_output};
 use dockercfg::Secret;
 use proptest::prelude::*;
 use proptest::test_runner::Config as PtConfig;
@@ -659,8 +661,16 @@ fn new_value() -> impl Strategy<Value = Value> {
 // ---------------------------------------------------------------------------
 // Properties
 
+/// `PROPTEST_CASES` if set, else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(PtConfig::with_cases(256))]
+    #![proptest_config(PtConfig::with_cases(cases(256)))]
 
     /// Parse then write, without edits, gives back the very same bytes, and
     /// the text is the JSON the model describes.
@@ -819,8 +829,41 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(PtConfig::with_cases(cases(256)))]
+
+    /// A helper's `get` answer parses to what it says; an empty Username and
+    /// Secret is "not found" (Debian's pass helper, COMPAT.md); `list` parses
+    /// to the map it printed, blank output to an empty map.
+    #[test]
+    fn helper_outputs_parse(
+        server in any::<String>(),
+        username in prop_oneof![Just(String::new()), any::<String>()],
+        secret in prop_oneof![Just(String::new()), any::<String>()],
+        list in prop::collection::btree_map(any::<String>(), any::<String>(), 0..5),
+        blank in "[ \t\r\n]{0,4}",
+    ) {
+        let wire = serde_json::json!({"ServerURL": server, "Username": username, "Secret": secret});
+        let got = parse_get_output(wire.to_string().as_bytes()).unwrap();
+        if username.is_empty() && secret.is_empty() {
+            prop_assert!(got.is_none());
+        } else {
+            let c = got.unwrap();
+            prop_assert_eq!((c.server_url, c.username), (server, username));
+            prop_assert_eq!(c.secret.expose(), secret.as_str());
+        }
+        let text = format!("{blank}{}{blank}", serde_json::to_string(&list).unwrap());
+        prop_assert_eq!(parse_list_output(text.as_bytes()).unwrap(), list);
+        prop_assert!(parse_list_output(blank.as_bytes()).unwrap().is_empty());
+        // Errors are fixed texts, never the output (which may hold a secret).
+        let bad = format!("not json {secret}");
+        prop_assert!(!parse_get_output(bad.as_bytes()).unwrap_err().contains(&bad));
+        prop_assert!(!parse_list_output(bad.as_bytes()).unwrap_err().contains(&bad));
+    }
+}
+
+proptest! {
     // Each case runs the binary: fewer cases.
-    #![proptest_config(PtConfig::with_cases(32))]
+    #![proptest_config(PtConfig::with_cases(cases(32)))]
 
     /// Through the real binary: a logout that finds nothing leaves the file
     /// byte-identical, and a logout of one entry's registry gives exactly
