@@ -52,35 +52,43 @@ pub struct AuthEntry {
 impl AuthEntry {
     /// Decode an entry's JSON value. Never fails: problems are recorded.
     pub fn from_value(v: &Value) -> AuthEntry {
-        let Some(obj) = v.as_object() else {
+        AuthEntry::from_json(&v.to_string())
+    }
+
+    /// Decode an entry from its JSON text (valid JSON, as the config parse
+    /// checked). Never fails: problems are recorded. The fields are read in
+    /// one pass into borrowed strings; no tree is built.
+    pub fn from_json(raw: &str) -> AuthEntry {
+        let Ok(RawEntry(fields)) = serde_json::from_str::<RawEntry>(raw) else {
             return AuthEntry {
                 problem: Some("entry is not a JSON object".into()),
                 ..Default::default()
             };
         };
-        // One pass over the fields (no hashing per field: a config may hold
-        // thousands of entries).
-        let (mut auth, mut user, mut pass) = (None, None, None);
-        let mut e = AuthEntry::default();
-        for (k, v) in obj {
-            let text = v.as_str().filter(|s| !s.is_empty());
-            match k.as_str() {
-                "auth" => auth = text,
-                "identitytoken" => e.identity_token = text.map(Secret::new),
-                "registrytoken" => e.registry_token = text.map(Secret::new),
-                "email" => e.email = text.map(str::to_string),
-                "username" => user = text,
-                "password" => pass = text,
-                _ => continue,
-            }
-            if matches!(k.as_str(), "auth" | "identitytoken" | "registrytoken")
-                && !v.is_string()
-                && !v.is_null()
-            {
-                e.problem = Some(format!("`{k}` is not a string"));
+        let text = |f: &Option<Field<'_>>| match f {
+            Some(Field::Str(s)) if !s.is_empty() => Some(s.to_string()),
+            _ => None,
+        };
+        let [auth, identity, registry, email, user, pass] = &fields;
+        let mut e = AuthEntry {
+            identity_token: text(identity).map(Secret::new),
+            registry_token: text(registry).map(Secret::new),
+            email: text(email),
+            ..Default::default()
+        };
+        for (name, f) in [
+            ("auth", auth),
+            ("identitytoken", identity),
+            ("registrytoken", registry),
+        ] {
+            if matches!(f, Some(Field::Other)) {
+                e.problem = Some(format!("`{name}` is not a string"));
             }
         }
-        if let Some(auth) = auth {
+        if let Some(Field::Str(auth)) = auth
+            .as_ref()
+            .filter(|f| matches!(f, Field::Str(s) if !s.is_empty()))
+        {
             match decode_auth(auth) {
                 Ok((u, p)) => {
                     e.username = Some(u);
@@ -88,10 +96,10 @@ impl AuthEntry {
                 }
                 Err(why) => e.problem = Some(why),
             }
-        } else if let Some(u) = user {
+        } else if let Some(u) = text(user) {
             // Written by some other tools instead of `auth`.
-            e.username = Some(u.to_string());
-            e.password = pass.map(Secret::new);
+            e.username = Some(u);
+            e.password = text(pass).map(Secret::new);
         }
         e
     }
@@ -149,6 +157,120 @@ pub fn decode_auth(auth: &str) -> Result<(String, Secret), String> {
 pub fn encode_auth(username: &str, password: &Secret) -> String {
     let joined = zeroize::Zeroizing::new(format!("{username}:{}", password.expose()));
     STANDARD.encode(joined.as_bytes())
+}
+
+/// A string field borrowed from the text (owned when it had escapes), or
+/// some other non-null value.
+enum Field<'a> {
+    Str(std::borrow::Cow<'a, str>),
+    Other,
+}
+
+/// The six fields an entry can use, in the order `FIELDS` names them; a
+/// repeated field keeps its last value, as a JSON object does.
+struct RawEntry<'a>([Option<Field<'a>>; 6]);
+
+const FIELDS: [&str; 6] = [
+    "auth",
+    "identitytoken",
+    "registrytoken",
+    "email",
+    "username",
+    "password",
+];
+
+impl<'de> serde::Deserialize<'de> for RawEntry<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+        use std::borrow::Cow;
+        use std::fmt;
+
+        /// A key: the index of a field we read, or None.
+        struct Key(Option<usize>);
+        impl<'de> serde::Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("a key")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                        Ok(Key(FIELDS.iter().position(|f| *f == v)))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+
+        /// A field value: string, null (None) or anything else.
+        struct Val<'a>(Option<Field<'a>>);
+        impl<'de> serde::Deserialize<'de> for Val<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Val<'de>;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("any value")
+                    }
+                    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Str(Cow::Borrowed(v)))))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Str(Cow::Owned(v.to_string())))))
+                    }
+                    fn visit_unit<E: de::Error>(self) -> Result<Val<'de>, E> {
+                        Ok(Val(None))
+                    }
+                    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Other)))
+                    }
+                    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Other)))
+                    }
+                    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Other)))
+                    }
+                    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Val<'de>, E> {
+                        Ok(Val(Some(Field::Other)))
+                    }
+                    fn visit_seq<A: de::SeqAccess<'de>>(
+                        self,
+                        mut a: A,
+                    ) -> Result<Val<'de>, A::Error> {
+                        while a.next_element::<IgnoredAny>()?.is_some() {}
+                        Ok(Val(Some(Field::Other)))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Val<'de>, A::Error> {
+                        while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                        Ok(Val(Some(Field::Other)))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = RawEntry<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawEntry<'de>, A::Error> {
+                let mut fields: [Option<Field<'de>>; 6] = Default::default();
+                while let Some(Key(k)) = a.next_key()? {
+                    match k {
+                        Some(i) => fields[i] = a.next_value::<Val>()?.0,
+                        None => {
+                            a.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RawEntry(fields))
+            }
+        }
+        d.deserialize_map(EntryVisitor)
+    }
 }
 
 #[cfg(test)]

@@ -28,9 +28,18 @@ pub fn normalize(input: &str) -> String {
 /// `normalize` without allocating when the input is already normal (a
 /// lower-case `host[:port]`), which is what almost every key is.
 pub fn normalize_cow(input: &str) -> std::borrow::Cow<'_, str> {
-    let s = input.trim();
+    // Keys are rarely padded: skip trim's char-by-char scan when they are not.
+    let padded = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let s = if padded(input.chars().next()) || padded(input.chars().next_back()) {
+        input.trim()
+    } else {
+        input
+    };
     let rest = strip_scheme(s);
-    let host = rest.split('/').next().unwrap_or("");
+    let host = match memchr::memchr(b'/', rest.as_bytes()) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     if host.is_empty() || HUB_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
         return std::borrow::Cow::Borrowed(DOCKER_HUB_KEY);
     }

@@ -225,6 +225,9 @@ pub fn add_env_logins(inv: &mut Inventory, env: &EnvAuth) {
     if let Some(w) = &env.warning {
         inv.warnings.push(w.clone());
     }
+    if !env.is_active() {
+        return;
+    }
     for login in &mut inv.logins {
         let key = normalize(&login.registry);
         if env.lookup(&key).is_some() {

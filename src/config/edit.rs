@@ -14,24 +14,42 @@ use serde_json::Value;
 
 /// One `"key": value` member of an object, as byte offsets into the text.
 #[derive(Debug, Clone)]
-struct Member {
+pub(super) struct Member {
     /// The decoded key.
-    key: String,
+    key: MemberKey,
     /// Just after the `{` or `,` that precedes this member.
     lead: usize,
     /// Start of the key's opening quote.
     key_start: usize,
     /// Start and end of the value.
-    value_start: usize,
-    value_end: usize,
+    pub(super) value_start: usize,
+    pub(super) value_end: usize,
+}
+
+/// A key as written when it has no escapes (a span of the text: no
+/// allocation per member), else decoded.
+#[derive(Debug, Clone)]
+enum MemberKey {
+    Span(usize, usize),
+    Decoded(String),
+}
+
+impl Member {
+    /// The decoded key; `text` is the text this member was scanned from.
+    pub(super) fn key<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.key {
+            MemberKey::Span(s, e) => &text[*s..*e],
+            MemberKey::Decoded(k) => k,
+        }
+    }
 }
 
 /// An object's members and the position of its braces.
-#[derive(Debug)]
-struct Object {
+#[derive(Debug, Clone)]
+pub(super) struct Object {
     open: usize,
     close: usize,
-    members: Vec<Member>,
+    pub(super) members: Vec<Member>,
 }
 
 /// A JSON text that can be edited in place.
@@ -62,13 +80,19 @@ impl Document {
     pub fn set(&mut self, path: &[&str], key: &str, value: &Value) {
         self.ensure_root();
         let obj = self.object_at_or_create(path);
-        if let Some(m) = obj.members.iter().rev().find(|m| m.key == key) {
+        self.set_in(&obj, key, value);
+    }
+
+    /// `set` on an object the caller has already scanned (and that this text
+    /// still holds unchanged).
+    pub(super) fn set_in(&mut self, obj: &Object, key: &str, value: &Value) {
+        if let Some(m) = obj.members.iter().rev().find(|m| m.key(&self.text) == key) {
             let indent = self.line_indent(m.key_start);
             let new = self.render(value, &indent);
             self.text.replace_range(m.value_start..m.value_end, &new);
             return;
         }
-        self.insert_member(&obj, key, value);
+        self.insert_member(obj, key, value);
     }
 
     /// Remove every member named `key` from the object at `path` (JSON may
@@ -81,14 +105,32 @@ impl Document {
     /// Remove every member whose key is in `keys`, in one pass over the text.
     /// Returns how many members were removed.
     pub fn remove_many(&mut self, path: &[&str], keys: &[String]) -> usize {
-        let Some(obj) = self.object_at(path) else {
-            return 0;
+        match self.object_at(path) {
+            Some(obj) => self.remove_in(&obj, keys),
+            None => 0,
+        }
+    }
+
+    /// `remove_many` on an object the caller has already scanned.
+    pub(super) fn remove_in(&mut self, obj: &Object, keys: &[String]) -> usize {
+        // A logout removes one or a few keys: a hash set only pays for many.
+        let wanted: std::collections::HashSet<&str> = if keys.len() > 8 {
+            keys.iter().map(String::as_str).collect()
+        } else {
+            Default::default()
         };
-        let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let text = &self.text;
         let gone: Vec<bool> = obj
             .members
             .iter()
-            .map(|m| wanted.contains(m.key.as_str()))
+            .map(|m| {
+                let k = m.key(text);
+                if keys.len() > 8 {
+                    wanted.contains(k)
+                } else {
+                    keys.iter().any(|w| w == k)
+                }
+            })
             .collect();
         let count = gone.iter().filter(|g| **g).count();
         if count == 0 {
@@ -134,12 +176,35 @@ impl Document {
         }
     }
 
+    /// The root object and, when the (last) `key` member of the root is an
+    /// object, that object too, in one pass over the text. None when the
+    /// text is empty or not an object.
+    pub(super) fn scan_root(&self, key: &str) -> Option<(Object, Option<Object>)> {
+        let t = self.text.as_str();
+        let b = t.as_bytes();
+        let mut inner = None;
+        let root = scan_object_with(t, skip_ws(b, 0), &mut |k, start| {
+            if k != key {
+                return None;
+            }
+            let obj = if b.get(start) == Some(&b'{') {
+                scan_object(t, start)
+            } else {
+                None
+            };
+            let end = obj.as_ref().map(|o: &Object| o.close + 1);
+            inner = Some(obj);
+            end
+        })?;
+        Some((root, inner.flatten()))
+    }
+
     fn object_at(&self, path: &[&str]) -> Option<Object> {
-        let bytes = self.text.as_bytes();
-        let mut obj = scan_object(bytes, skip_ws(bytes, 0))?;
+        let t = self.text.as_str();
+        let mut obj = scan_object(t, skip_ws(t.as_bytes(), 0))?;
         for seg in path {
-            let m = obj.members.iter().rev().find(|m| m.key == *seg)?;
-            obj = scan_object(bytes, m.value_start)?;
+            let m = obj.members.iter().rev().find(|m| m.key(t) == *seg)?;
+            obj = scan_object(t, m.value_start)?;
         }
         Some(obj)
     }
@@ -155,7 +220,7 @@ impl Document {
                 .members
                 .iter()
                 .rev()
-                .find(|m| m.key == seg)
+                .find(|m| m.key(&self.text) == seg)
                 .is_some_and(|m| self.text.as_bytes()[m.value_start] == b'{');
             if !is_object {
                 self.set(parent, seg, &Value::Object(Default::default()));
@@ -184,9 +249,10 @@ impl Document {
             self.text.replace_range(obj.open + 1..obj.close, &body);
             return;
         }
-        let sorted = obj.members.windows(2).all(|w| w[0].key <= w[1].key);
+        let t = &self.text;
+        let sorted = obj.members.windows(2).all(|w| w[0].key(t) <= w[1].key(t));
         let before = if sorted {
-            obj.members.iter().find(|m| m.key.as_str() > key)
+            obj.members.iter().find(|m| m.key(t) > key)
         } else {
             None
         };
@@ -278,14 +344,14 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 /// `i` is at a `"`; returns the index just past the closing quote.
 fn skip_string(b: &[u8], mut i: usize) -> usize {
     i += 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(at) = memchr::memchr2(b'"', b'\\', &b[i.min(b.len())..]) {
+        i += at;
+        if b[i] == b'"' {
+            return i + 1;
         }
+        i += 2;
     }
-    i
+    b.len()
 }
 
 /// Index just past the value that starts at `i`.
@@ -326,7 +392,18 @@ fn skip_value(b: &[u8], i: usize) -> usize {
 }
 
 /// Scan the object starting at `open` (which must be `{`).
-fn scan_object(b: &[u8], open: usize) -> Option<Object> {
+fn scan_object(t: &str, open: usize) -> Option<Object> {
+    scan_object_with(t, open, &mut |_, _| None)
+}
+
+/// `scan_object`, letting `visit(key, value_start)` scan a member's value
+/// itself: when it returns the value's end, the value is not skipped again.
+fn scan_object_with(
+    t: &str,
+    open: usize,
+    visit: &mut dyn FnMut(&str, usize) -> Option<usize>,
+) -> Option<Object> {
+    let b = t.as_bytes();
     if b.get(open) != Some(&b'{') {
         return None;
     }
@@ -343,19 +420,34 @@ fn scan_object(b: &[u8], open: usize) -> Option<Object> {
     loop {
         let key_start = i;
         let key_end = skip_string(b, key_start);
-        let raw = &b[key_start + 1..key_end.saturating_sub(1).max(key_start + 1)];
+        let (s, e) = (key_start + 1, key_end.saturating_sub(1).max(key_start + 1));
         // Most keys have no escapes: take them as they are.
-        let key: String = if raw.contains(&b'\\') {
-            serde_json::from_slice(&b[key_start..key_end]).ok()?
+        let key = if b[s..e].contains(&b'\\') {
+            // A lone surrogate escape (valid JSON, which Go reads) is not a
+            // Rust string: keep such a key as written rather than lose the
+            // whole object.
+            let quoted = t.get(key_start..key_end)?;
+            MemberKey::Decoded(
+                serde_json::from_str(quoted)
+                    .unwrap_or_else(|_| quoted[1..quoted.len() - 1].to_string()),
+            )
         } else {
-            String::from_utf8(raw.to_vec()).ok()?
+            t.get(s..e)?;
+            MemberKey::Span(s, e)
+        };
+        let key_text = match &key {
+            MemberKey::Span(s, e) => &t[*s..*e],
+            MemberKey::Decoded(k) => k.as_str(),
         };
         i = skip_ws(b, key_end);
         if b.get(i) != Some(&b':') {
             return None;
         }
         let value_start = skip_ws(b, i + 1);
-        let value_end = skip_value(b, value_start);
+        let value_end = match visit(key_text, value_start) {
+            Some(end) => end,
+            None => skip_value(b, value_start),
+        };
         members.push(Member {
             key,
             lead,

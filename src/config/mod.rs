@@ -7,29 +7,77 @@
 
 mod edit;
 pub mod locate;
+mod validate;
 pub mod write;
 
+use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use anyhow::{anyhow, bail, Context as _, Result};
-use serde_json::{Map, Value};
+use anyhow::{anyhow, Context as _, Result};
+use serde_json::Value;
 
 use crate::auth::AuthEntry;
 use crate::registry;
 pub use edit::Document;
+use edit::Object;
+use validate::Settings;
 
 pub const AUTHS: &str = "auths";
 pub const CREDS_STORE: &str = "credsStore";
 pub const CRED_HELPERS: &str = "credHelpers";
 
 /// A parsed config file with its original text.
+///
+/// Parsing validates the whole text in one serde pass without building a
+/// tree, and indexes where each `auths` member sits in the text; an entry is
+/// decoded only when asked for. (A tree of a 10,000-entry file was most of
+/// the cost of a one-entry logout.)
 #[derive(Debug, Clone)]
 pub struct Config {
     path: PathBuf,
     exists: bool,
     doc: Document,
-    root: Map<String, Value>,
+    settings: Settings,
+    /// Where the `auths` members are; found on first use after a parse or
+    /// an edit (a logout edits, then only writes the text).
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// The `auths` object's spans, when it is an object.
+    auths: Option<Object>,
+    /// The visible `auths` members as (key member, value member) indices:
+    /// a repeated key shows once, in its first place, with its last value.
+    view: Vec<(usize, usize)>,
+}
+
+impl Index {
+    fn build(doc: &Document) -> Index {
+        let auths = doc.scan_root(AUTHS).and_then(|(_, a)| a);
+        let t = doc.text();
+        let members = auths.as_ref().map_or(&[][..], |o| &o.members[..]);
+        // Docker writes keys sorted: strictly sorted keys cannot repeat.
+        let view = if members.windows(2).all(|w| w[0].key(t) < w[1].key(t)) {
+            (0..members.len()).map(|i| (i, i)).collect()
+        } else {
+            let mut first: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+            let mut view: Vec<(usize, usize)> = Vec::with_capacity(members.len());
+            for (i, m) in members.iter().enumerate() {
+                match first.get(m.key(t)) {
+                    Some(&slot) => view[slot].1 = i,
+                    None => {
+                        first.insert(m.key(t), view.len());
+                        view.push((i, i));
+                    }
+                }
+            }
+            view
+        };
+        Index { auths, view }
+    }
 }
 
 impl Config {
@@ -51,25 +99,27 @@ impl Config {
 
     /// Parse `text` as the content of `path`.
     pub fn parse(path: &Path, text: String, exists: bool) -> Result<Config> {
-        let ctx = || format!("cannot parse {}", path.display());
-        let root = if text.trim().is_empty() {
-            Map::new()
+        let settings = if text.trim().is_empty() {
+            Settings::default()
         } else {
-            match serde_json::from_str::<Value>(&text).with_context(ctx)? {
-                Value::Object(m) => m,
-                _ => {
-                    return Err(anyhow!("the top-level value is not a JSON object"))
-                        .with_context(ctx)
-                }
-            }
+            validate::validate(&text).with_context(|| format!("cannot parse {}", path.display()))?
         };
-        check_shape(&root).with_context(ctx)?;
         Ok(Config {
             path: path.to_path_buf(),
             exists,
             doc: Document::new(text),
-            root,
+            settings,
+            index: OnceLock::new(),
         })
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.doc))
+    }
+
+    /// The text changed: spans are found again when next needed.
+    fn edited(&mut self) {
+        self.index = OnceLock::new();
     }
 
     /// The path as the user named it (not the symlink target).
@@ -89,68 +139,81 @@ impl Config {
 
     /// The `auths` entries, in file order, with their keys as written.
     pub fn auths(&self) -> impl Iterator<Item = (&str, AuthEntry)> {
-        self.auth_values()
-            .map(|(k, v)| (k.as_str(), AuthEntry::from_value(v)))
+        self.auth_raw()
+            .map(|(k, raw)| (k, AuthEntry::from_json(raw)))
     }
 
-    /// The raw `auths` values, in file order.
-    pub fn auth_values(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.root
-            .get(AUTHS)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
+    /// The `auths` keys, in file order, without decoding any entry.
+    pub fn auth_keys(&self) -> impl Iterator<Item = &str> {
+        self.auth_raw().map(|(k, _)| k)
+    }
+
+    /// The `auths` entries as their JSON text, in file order.
+    pub fn auth_raw(&self) -> impl Iterator<Item = (&str, &str)> {
+        let index = self.index();
+        let members = index.auths.as_ref().map_or(&[][..], |o| &o.members[..]);
+        let text = self.doc.text();
+        index.view.iter().map(move |&(k, v)| {
+            let m = &members[v];
+            (members[k].key(text), &text[m.value_start..m.value_end])
+        })
+    }
+
+    /// The `auths` entries as JSON values, in file order.
+    pub fn auth_values(&self) -> impl Iterator<Item = (&str, Value)> {
+        self.auth_raw()
+            .map(|(k, raw)| (k, serde_json::from_str(raw).unwrap_or(Value::Null)))
     }
 
     /// The `auths` key that holds `registry` (any spelling), if any: the
     /// exact key first, else the first key that normalises the same.
     pub fn find_auth_key(&self, registry: &str) -> Option<&str> {
-        let keys: Vec<&String> = self.auth_values().map(|(k, _)| k).collect();
-        keys.iter()
-            .find(|k| k.as_str() == registry)
-            .or_else(|| keys.iter().find(|k| registry::same_registry(k, registry)))
-            .map(|k| k.as_str())
+        self.auth_keys().find(|k| *k == registry).or_else(|| {
+            self.auth_keys()
+                .find(|k| registry::same_registry(k, registry))
+        })
     }
 
     /// Every `auths` key that names `registry`, whatever its spelling.
     pub fn auth_keys_for(&self, registry: &str) -> Vec<String> {
         let wanted = registry::normalize_cow(registry);
-        self.auth_values()
-            .map(|(k, _)| k)
-            .filter(|k| k.as_str() == registry || registry::normalize_cow(k) == wanted)
-            .cloned()
+        self.auth_keys()
+            .filter(|k| *k == registry || registry::normalize_cow(k) == wanted)
+            .map(str::to_string)
             .collect()
     }
 
     pub fn creds_store(&self) -> Option<&str> {
-        self.root
-            .get(CREDS_STORE)
-            .and_then(Value::as_str)
+        self.settings
+            .creds_store
+            .as_deref()
             .filter(|s| !s.is_empty())
     }
 
     /// `credHelpers` as (registry, helper name), in file order.
     pub fn cred_helpers(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.root
-            .get(CRED_HELPERS)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+        self.settings
+            .cred_helpers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// Docker's test for "the config holds no auth at all", which decides
     /// whether `docker login` picks a default credential store.
     pub fn has_no_auth(&self) -> bool {
-        self.auth_values().next().is_none()
+        self.index().view.is_empty()
             && self.creds_store().is_none()
             && self.cred_helpers().next().is_none()
     }
 
     /// Set `auths[key]` to `value`.
     pub fn set_auth(&mut self, key: &str, value: Value) {
-        self.doc.set(&[AUTHS], key, &value);
-        self.object_mut(AUTHS).insert(key.to_string(), value);
+        let mut index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
+        match index.auths.take() {
+            Some(obj) => self.doc.set_in(&obj, key, &value),
+            None => self.doc.set(&[AUTHS], key, &value),
+        }
+        self.edited();
     }
 
     /// Remove `auths[key]`; returns whether it was there.
@@ -161,61 +224,37 @@ impl Config {
     /// Remove several `auths` keys in one pass over the text (logout of
     /// thousands stays linear). Returns how many members were removed.
     pub fn remove_auths(&mut self, keys: &[String]) -> usize {
-        let n = self.doc.remove_many(&[AUTHS], keys);
-        if let Some(m) = self.root.get_mut(AUTHS).and_then(Value::as_object_mut) {
-            for k in keys {
-                m.shift_remove(k);
-            }
+        let index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
+        let n = match &index.auths {
+            Some(obj) => self.doc.remove_in(obj, keys),
+            None => 0,
+        };
+        if n == 0 {
+            self.index = OnceLock::from(index);
         }
         n
     }
 
     pub fn set_creds_store(&mut self, name: &str) {
-        let v = Value::String(name.to_string());
-        self.doc.set(&[], CREDS_STORE, &v);
-        self.root.insert(CREDS_STORE.to_string(), v);
+        self.doc
+            .set(&[], CREDS_STORE, &Value::String(name.to_string()));
+        self.settings.creds_store = Some(name.to_string());
+        self.edited();
     }
 
     pub fn set_cred_helper(&mut self, registry: &str, helper: &str) {
-        let v = Value::String(helper.to_string());
-        self.doc.set(&[CRED_HELPERS], registry, &v);
-        self.object_mut(CRED_HELPERS)
-            .insert(registry.to_string(), v);
-    }
-
-    fn object_mut(&mut self, key: &str) -> &mut Map<String, Value> {
-        let slot = self
-            .root
-            .entry(key.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
+        self.doc.set(
+            &[CRED_HELPERS],
+            registry,
+            &Value::String(helper.to_string()),
+        );
+        let helpers = &mut self.settings.cred_helpers;
+        match helpers.iter_mut().find(|(k, _)| k == registry) {
+            Some(slot) => slot.1 = helper.to_string(),
+            None => helpers.push((registry.to_string(), helper.to_string())),
         }
-        slot.as_object_mut().expect("just made an object")
+        self.edited();
     }
-}
-
-/// The keys dockercfg interprets must have the types docker gives them;
-/// anything else is left alone, whatever it holds.
-fn check_shape(root: &Map<String, Value>) -> Result<()> {
-    match root.get(AUTHS) {
-        None | Some(Value::Null) | Some(Value::Object(_)) => {}
-        Some(_) => bail!("`{AUTHS}` is not a JSON object"),
-    }
-    match root.get(CREDS_STORE) {
-        None | Some(Value::Null) | Some(Value::String(_)) => {}
-        Some(_) => bail!("`{CREDS_STORE}` is not a string"),
-    }
-    match root.get(CRED_HELPERS) {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            if let Some((k, _)) = m.iter().find(|(_, v)| !v.is_string()) {
-                bail!("`{CRED_HELPERS}.{k}` is not a string");
-            }
-        }
-        Some(_) => bail!("`{CRED_HELPERS}` is not a JSON object"),
-    }
-    Ok(())
 }
 
 /// Read a regular file as UTF-8. A FIFO or device is refused before it is
@@ -298,6 +337,31 @@ mod tests {
         let keys2: Vec<_> = reparsed.auths().map(|(k, _)| k.to_string()).collect();
         assert_eq!(keys, keys2);
         assert!(c.text().contains("\"x\": [1]"));
+    }
+
+    #[test]
+    fn odd_keys_never_hide_the_other_entries() {
+        // Repeated keys: one row, in the first place, with the last value.
+        // A lone surrogate in a key (Go accepts it): kept as written.
+        let c = parse(
+            "{\"auths\": {\"b.io\": {}, \"\\ud800x\": {}, \"a.io\": {\"auth\": \"YTpi\"}, \"b.io\": {\"auth\": \"YTpi\"}}}",
+        )
+        .unwrap();
+        let got: Vec<_> = c
+            .auths()
+            .map(|(k, e)| (k.to_string(), e.username))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b.io".to_string(), Some("a".to_string())),
+                ("\\ud800x".to_string(), None),
+                ("a.io".to_string(), Some("a".to_string())),
+            ]
+        );
+        // Lone surrogates elsewhere (top-level and nested unknown keys) too.
+        let text = "{\"\\udc00\": {\"\\ud800\": 1}, \"auths\": {}}";
+        assert_eq!(parse(text).unwrap().text(), text);
     }
 
     #[test]

@@ -172,10 +172,8 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
         .filter(|&i| items[i].row.status == Status::Planned && items[i].creds.is_some())
         .collect();
     let (results, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-        let now: HashMap<String, Value> = c
-            .auth_values()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let now: HashMap<String, Value> =
+            c.auth_values().map(|(k, v)| (k.to_string(), v)).collect();
         // Still the plaintext that was migrated? (A login or logout may have
         // happened meanwhile: then the entry is not ours to replace.)
         let unchanged: BTreeSet<usize> = verified

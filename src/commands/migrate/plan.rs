@@ -21,8 +21,11 @@ use crate::Secret;
 /// The plan, or None when there is nothing to do at all.
 pub(super) fn plan(args: &MigrateArgs, config: &Config) -> Result<Option<Plan>> {
     let plaintext: Vec<(String, Value, AuthEntry)> = config
-        .auth_values()
-        .map(|(k, v)| (k.clone(), v.clone(), AuthEntry::from_value(v)))
+        .auth_raw()
+        .map(|(k, raw)| {
+            let v = serde_json::from_str(raw).unwrap_or(Value::Null);
+            (k.to_string(), v, AuthEntry::from_json(raw))
+        })
         .filter(|(_, _, e)| e.has_secret() || e.problem.is_some())
         .collect();
     let flags = args.store.is_some() || !args.helpers.is_empty();

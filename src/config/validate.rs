@@ -1,0 +1,234 @@
+//! One serde pass over a config text: it must be JSON, a JSON object, and the
+//! keys dockercfg interprets must have the types docker gives them. The small
+//! settings (`credsStore`, `credHelpers`) are kept; nothing else is built.
+//! `auths` is only checked here; its entries are read later from their spans
+//! in the text, one at a time, so a 10,000-entry file never becomes a tree.
+
+use std::fmt;
+
+use anyhow::{bail, Result};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::{AUTHS, CREDS_STORE, CRED_HELPERS};
+
+/// The settings dockercfg reads from the top level.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Settings {
+    /// `credsStore` as written (possibly empty).
+    pub creds_store: Option<String>,
+    /// `credHelpers` as (registry, helper), in file order, last value of a
+    /// repeated key winning in the first key's place (as serde and docker do).
+    pub cred_helpers: Vec<(String, String)>,
+}
+
+/// Check `text` (not blank) and return its settings.
+pub(super) fn validate(text: &str) -> Result<Settings> {
+    let first = text.bytes().find(|b| !b.is_ascii_whitespace());
+    if first != Some(b'{') {
+        // A syntax error is the better message when there is one.
+        serde_json::from_str::<IgnoredAny>(text)?;
+        bail!("the top-level value is not a JSON object");
+    }
+    Ok(serde_json::from_str::<Root>(text)?.0)
+}
+
+struct Root(Settings);
+
+impl<'de> Deserialize<'de> for Root {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RootVisitor)
+    }
+}
+
+struct RootVisitor;
+
+impl<'de> Visitor<'de> for RootVisitor {
+    type Value = Root;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+        let mut s = Settings::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Auths => match map.next_value::<Shape>()? {
+                    Shape::Object | Shape::Null => {}
+                    _ => return Err(de::Error::custom(format!("`{AUTHS}` is not a JSON object"))),
+                },
+                Key::CredsStore => {
+                    s.creds_store = match map.next_value::<Shape>()? {
+                        Shape::Str(v) => Some(v),
+                        Shape::Null => None,
+                        _ => {
+                            return Err(de::Error::custom(format!(
+                                "`{CREDS_STORE}` is not a string"
+                            )))
+                        }
+                    }
+                }
+                Key::CredHelpers => s.cred_helpers = map.next_value::<Helpers>()?.0,
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Root(s))
+    }
+}
+
+/// A top-level key: only three matter.
+enum Key {
+    Auths,
+    CredsStore,
+    CredHelpers,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
+                Ok(match v {
+                    b if b == AUTHS.as_bytes() => Key::Auths,
+                    b if b == CREDS_STORE.as_bytes() => Key::CredsStore,
+                    b if b == CRED_HELPERS.as_bytes() => Key::CredHelpers,
+                    _ => Key::Other,
+                })
+            }
+        }
+        // Bytes, not str: a key with a lone surrogate escape (`"\ud800"`) is
+        // accepted, as Go's encoding/json accepts it.
+        d.deserialize_bytes(V)
+    }
+}
+
+/// Any object key, lone surrogates included; its value is not kept.
+struct AnyKey;
+
+impl<'de> Deserialize<'de> for AnyKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AnyKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<AnyKey, E> {
+                Ok(AnyKey)
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+/// What a value is, keeping it only when it is a string.
+enum Shape {
+    Object,
+    Null,
+    Str(String),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ShapeVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Shape, E> {
+        Ok(Shape::Str(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Null)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        while map.next_entry::<AnyKey, IgnoredAny>()?.is_some() {}
+        Ok(Shape::Object)
+    }
+}
+
+/// `credHelpers`: an object of strings, or null.
+struct Helpers(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Helpers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Helpers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Helpers, E> {
+                Ok(Helpers(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Helpers, A::Error> {
+                let mut out: Vec<(String, String)> = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let Shape::Str(v) = map.next_value::<Shape>()? else {
+                        return Err(de::Error::custom(format!(
+                            "`{CRED_HELPERS}.{k}` is not a string"
+                        )));
+                    };
+                    match out.iter_mut().find(|(have, _)| *have == k) {
+                        Some(slot) => slot.1 = v,
+                        None => out.push((k, v)),
+                    }
+                }
+                Ok(Helpers(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Helpers, A::Error> {
+                Err(not_object())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Helpers, E> {
+                Err(not_object())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Helpers, E> {
+                Err(not_object())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Helpers, E> {
+                Err(not_object())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Helpers, E> {
+                Err(not_object())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Helpers, E> {
+                Err(not_object())
+            }
+        }
+        fn not_object<E: de::Error>() -> E {
+            E::custom(format!("`{CRED_HELPERS}` is not a JSON object"))
+        }
+        d.deserialize_any(V)
+    }
+}
