@@ -117,13 +117,15 @@ fn a_new_file_is_0600_in_a_0700_directory() {
 fn mode_and_owner_are_kept() {
     let env = TestEnv::new();
     env.write_config(&docker_style(2));
-    common::set_mode(&env.config_path(), 0o640);
+    // A stricter mode than 0600 is kept; a looser one is tightened
+    // (faults.rs: existing_0644_file_is_tightened_to_0600_on_write).
+    common::set_mode(&env.config_path(), 0o400);
     let is_root = fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) == 0;
     if is_root {
         std::os::unix::fs::chown(env.config_path(), Some(65534), Some(65534)).unwrap();
     }
     login(&env, "x.io").success();
-    assert_eq!(mode_of(&env.config_path()), 0o640);
+    assert_eq!(mode_of(&env.config_path()), 0o400);
     if is_root {
         let m = fs::metadata(env.config_path()).unwrap();
         assert_eq!((m.uid(), m.gid()), (65534, 65534));

@@ -3,8 +3,9 @@
 //! `update` takes an exclusive lock, re-reads the file under it, applies the
 //! caller's edit, and replaces the file atomically: a temp file beside the
 //! target, fsync, rename, fsync of the directory. A symlinked config.json has
-//! its target replaced and the link kept (as docker does); the old file's mode
-//! and owner are kept; a new file is 0600 in a 0700 directory.
+//! its target replaced and the link kept (as docker does); the old file's owner
+//! is kept, and its mode too but never looser than 0600 (a warning says when
+//! bits were dropped); a new file is 0600 in a 0700 directory.
 //!
 //! Docker neither locks nor fsyncs: 50 concurrent `docker logout`s lose most
 //! of their removals (COMPAT.md). Here every writer waits for the lock, and
@@ -216,7 +217,17 @@ fn replace_file(target: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(old) = &old {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let f = tmp.as_file();
-        f.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))
+        // Keep the old mode, but never looser than 0600: a config holding
+        // secrets that others can read is a finding, not a choice to keep.
+        let was = old.mode() & 0o7777;
+        let mode = was & 0o600;
+        if mode != was {
+            crate::output::warn(&format!(
+                "{} was mode {was:04o}; written as {mode:04o} so that only its owner can read it",
+                target.display()
+            ));
+        }
+        f.set_permissions(fs::Permissions::from_mode(mode))
             .map_err(|e| anyhow!(describe_io(&e)))
             .context("cannot set the file mode")?;
         let mine = f.metadata()?;
