@@ -36,6 +36,10 @@ pub struct Context {
     pub stderr_is_terminal: bool,
     /// Colour on stdout: a terminal, and NO_COLOR unset or empty.
     pub color: bool,
+    /// How to run dockercfg on this same file, for commands shown to the
+    /// user (audit's fixes): `dockercfg`, or with the global option that
+    /// chose the file (`dockercfg --podman`, `dockercfg --config DIR`).
+    pub invocation: String,
 }
 
 impl Context {
@@ -52,7 +56,17 @@ impl Context {
             stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             color: stdout_is_terminal && !no_color,
+            invocation: "dockercfg".into(),
         }
+    }
+
+    /// The same context, shown to the user as run with `option` (a global
+    /// option and its value, already shell-quoted).
+    pub fn with_invocation(mut self, option: Option<String>) -> Self {
+        if let Some(o) = option {
+            self.invocation = format!("dockercfg {o}");
+        }
+        self
     }
 
     /// The same context for a file of `flavor`.
@@ -77,5 +91,30 @@ impl Context {
     /// A client for helper `name` with this run's timeout.
     pub fn helper(&self, name: &str) -> HelperClient {
         HelperClient::new(name, self.helper_timeout)
+    }
+}
+
+/// `s` as one shell word: as it is when that is safe, else single-quoted.
+pub fn shell_quote(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,~".contains(&b));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn shell_quote_quotes_only_what_needs_it() {
+        assert_eq!(shell_quote("/home/me/.docker"), "/home/me/.docker");
+        assert_eq!(shell_quote("/tmp/my dir"), "'/tmp/my dir'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

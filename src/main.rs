@@ -21,6 +21,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// The global option that chose the file, for commands shown to the user.
+fn chosen_by(cli: &Cli) -> Option<String> {
+    use dockercfg::context::shell_quote;
+    let path = |p: &std::path::Path| shell_quote(&p.to_string_lossy());
+    if let Some(p) = &cli.authfile {
+        Some(format!("--authfile {}", path(p)))
+    } else if cli.podman {
+        Some("--podman".into())
+    } else {
+        cli.config
+            .as_deref()
+            .map(|p| format!("--config {}", path(p)))
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // --authfile / --podman: a containers auth.json; else docker's config.json.
     let (path, flavor) = if cli.authfile.is_some() || cli.podman {
@@ -37,7 +52,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Duration::from_secs_f64(cli.helper_timeout),
         Duration::from_secs_f64(cli.lock_timeout),
     )
-    .with_flavor(flavor);
+    .with_flavor(flavor)
+    .with_invocation(chosen_by(&cli));
     match &cli.command {
         Command::List(args) => commands::list::run(args, &ctx),
         Command::Login(args) => commands::login::run(args, &ctx),

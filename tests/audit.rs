@@ -507,7 +507,8 @@ fn each_helper_is_listed_once_by_audit_deep_and_bulk_logout() {
             .filter(|l| l.contains(r#", "list"]"#))
             .count()
     };
-    env.cmd().args(["audit", "--deep"]).assert();
+    // b.io's token has expired: a high finding, exit 1.
+    env.cmd().args(["audit", "--deep"]).assert().code(1);
     assert_eq!(lists(&env), 1, "audit --deep: {}", env.fake_log("fake"));
     env.cmd()
         .args(["logout", "--expired", "--all", "--dry-run"])
@@ -519,4 +520,45 @@ fn each_helper_is_listed_once_by_audit_deep_and_bulk_logout() {
         "logout --expired --all: {}",
         env.fake_log("fake")
     );
+}
+
+#[test]
+fn fixes_name_the_file_that_was_audited() {
+    // A config chosen by --config or --authfile gets fixes that act on that
+    // same file, not on the default one.
+    let env = TestEnv::new();
+    let dir = env.home().join("my cfg");
+    std::fs::create_dir(&dir).unwrap();
+    let text = format!(
+        r#"{{"auths": {{"x.io": {{"auth": "{}"}}}}}}"#,
+        auth("u", "p")
+    );
+    std::fs::write(dir.join("config.json"), &text).unwrap();
+    let authfile = env.home().join("auth.json");
+    std::fs::write(&authfile, &text).unwrap();
+    let fix_of = |global: &[&str]| -> Vec<String> {
+        let out = env
+            .cmd()
+            .args(global)
+            .args(["audit", "--json"])
+            .output()
+            .unwrap();
+        let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        v.iter()
+            .filter(|f| f["code"] == "plaintext-credentials")
+            .map(|f| f["fix"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let d = dir.to_str().unwrap();
+    assert_eq!(
+        fix_of(&["--config", d]),
+        [format!("dockercfg --config '{d}' migrate")]
+    );
+    let a = authfile.to_str().unwrap();
+    assert_eq!(
+        fix_of(&["--authfile", a]),
+        [format!("dockercfg --authfile {a} migrate")]
+    );
+    env.write_config(&text);
+    assert_eq!(fix_of(&[]), ["dockercfg migrate"]);
 }

@@ -986,6 +986,9 @@ fn login_over_a_legacy_scheme_key_is_read_by_docker_plaintext() {
 // these logs in with dockercfg ("Login Succeeded") and then asks the real
 // docker to use the login.
 
+/// Runs a helper action with stdin: (success, stdout, stderr).
+type HelperCall<'a> = dyn Fn(&str, &str) -> (bool, String, String) + 'a;
+
 /// dockercfg login into `config` (ADDR replaced), then docker must be able
 /// to pull the manifest with it; and it must be where docker's own login
 /// from the same config puts it. `vars`: helper env.
@@ -993,7 +996,7 @@ fn dockercfg_login_then_docker_uses_it(
     reg: &Registry,
     config: &str,
     vars: &[(String, String)],
-    helpers: &[&dyn Fn(&str, &str) -> (bool, String, String)],
+    helpers: &[&HelperCall<'_>],
 ) {
     reg.push_image("team/app", "v1").unwrap();
     let config = config.replace("ADDR", &reg.addr);

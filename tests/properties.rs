@@ -867,7 +867,8 @@ proptest! {
 
     /// Through the real binary: a logout that finds nothing leaves the file
     /// byte-identical, and a logout of one entry's registry gives exactly
-    /// the library's text with that registry's keys removed.
+    /// the library's text with that registry's keys removed (kept when its
+    /// helper cannot be asked).
     #[test]
     fn binary_writes_preserve_bytes(
         (m, pick) in model().prop_flat_map(|m| { let n = entries(&m).len().max(1); (Just(m), 0..n) }),
@@ -876,8 +877,8 @@ proptest! {
         let text = render(&m, &l);
         let env = common::TestEnv::new();
         env.write_config(&text);
-        // No helper is on PATH, so a credsStore makes logout fail (exit 1)
-        // after the file part; either way the bytes must not change.
+        // No helper is on PATH, so a credsStore makes logout fail (exit 1);
+        // either way the bytes must not change.
         let out = env.cmd().args(["logout", "--", "not-logged-in.example"]).output().unwrap();
         prop_assert!(out.status.code().is_some_and(|c| c <= 1), "{:?}", out);
         prop_assert_eq!(env.read_config(), text.clone());
@@ -885,8 +886,14 @@ proptest! {
         let Some(e) = entries(&m).get(pick) else { return Ok(()) };
         let key = e.key.value.clone();
         let mut c = parse(&text);
-        let keys = c.auth_keys_for(&dockercfg::registry::normalize(&key));
-        c.remove_auths(&keys);
+        let name = dockercfg::registry::normalize(&key);
+        let keys = c.auth_keys_for(&name);
+        // A registry whose helper (none is on PATH) cannot be asked keeps
+        // its entry; the others lose theirs.
+        let store = dockercfg::store::store_in(&c, &name, dockercfg::context::Flavor::Docker);
+        if store.helper().is_none() {
+            c.remove_auths(&keys);
+        }
         let out = env.cmd().args(["logout", "--", key.as_str()]).output().unwrap();
         prop_assert!(out.status.code().is_some_and(|c| c <= 1), "{:?}", out);
         prop_assert_eq!(env.read_config(), c.text().to_string(), "logout {:?}", key);
@@ -955,7 +962,8 @@ fn renderer_matches_docker_layout() {
 /// Found by fuzz/config_parse: Config::parse accepts a lone surrogate escape
 /// in a value (`"\ud800"`; Go's encoding/json, so docker, accepts it too)
 /// where serde_json's Value refuses it. Such a file must still read, and
-/// edit without touching that value. (A lone surrogate in a key is refused.)
+/// edit without touching that value. A lone surrogate in a key reads too; the
+/// key is kept as written.
 #[test]
 fn lone_surrogate_escapes_in_values_are_tolerated() {
     let text = "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"\\ud800\"\n\t\t},\n\t\t\"b.io\": {\"x\": [\"\\udc00\"]},\n\t\t\"c.io\": {}\n\t},\n\t\"x\": \"\\ude01\"\n}";
@@ -980,5 +988,9 @@ fn lone_surrogate_escapes_in_values_are_tolerated() {
         c.text(),
         "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"\\ud800\"\n\t\t},\n\t\t\"c.io\": {},\n\t\t\"d.io\": {}\n\t},\n\t\"x\": \"\\ude01\"\n}"
     );
-    assert!(Config::parse(Path::new("/p"), "{\"\\ud800\": 1}".into(), true).is_err());
+    // In keys too, top-level and in auths, as Go reads them.
+    let keys = "{\"\\ud800\": 1, \"auths\": {\"\\udc00.io\": {}}}";
+    let c = Config::parse(Path::new("/p"), keys.into(), true).unwrap();
+    assert_eq!(c.text(), keys);
+    assert_eq!(c.auth_keys().collect::<Vec<_>>(), ["\\udc00.io"]);
 }

@@ -140,6 +140,13 @@ pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
             None,
         )),
     }
+    // Fixes act on the audited file: carry the option that chose it.
+    if ctx.invocation != "dockercfg" {
+        let with = format!("{} ", ctx.invocation);
+        for fix in out.iter_mut().filter_map(|f| f.fix.as_mut()) {
+            *fix = fix.replace("dockercfg ", &with);
+        }
+    }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
@@ -244,7 +251,7 @@ fn config_findings(
         }
     }
 
-    routing_findings(config, ctx, &listings, out);
+    routing_findings(config, ctx, &listings, deep, out);
 
     let mut checker = Expiry {
         now: token::now(),
@@ -309,13 +316,28 @@ fn config_findings(
             let (Some(h), None) = (&login.helper, &login.error) else {
                 continue;
             };
-            if let Ok(creds) = ctx.helper(h).get(&login.registry) {
-                checker.check(&login.registry, &creds.secret);
-                hub_password(&login.registry, Some(&creds.username), &creds.secret, out);
+            match ctx.helper(h).get(&login.registry) {
+                Ok(creds) => {
+                    checker.check(&login.registry, &creds.secret);
+                    hub_password(&login.registry, Some(&creds.username), &creds.secret, out);
+                }
+                Err(e) if e.is_not_found() => {}
+                Err(e) => out.push(get_failed(&login.registry, &e)),
             }
         }
     }
     out.extend(checker.out);
+}
+
+/// `--deep` could not read a login from its helper.
+fn get_failed(registry: &str, e: &HelperError) -> Finding {
+    finding(
+        "helper-error",
+        Severity::High,
+        Some(registry),
+        format!("{e}; docker cannot read this login either"),
+        None,
+    )
 }
 
 /// A Docker Hub login with a password rather than a personal access token.
@@ -394,8 +416,11 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
         let (Some(h), None) = (&login.helper, &login.error) else {
             continue;
         };
-        if let Ok(creds) = ctx.helper(h).get(&login.registry) {
-            checker.check(&login.registry, &creds.secret);
+        match ctx.helper(h).get(&login.registry) {
+            Ok(creds) => checker.check(&login.registry, &creds.secret),
+            Err(e) if e.is_not_found() => {}
+            // Not removed: an unreadable login is not known to be expired.
+            Err(e) => output::warn(&format!("{}: cannot check its expiry: {e}", login.registry)),
         }
     }
     let mut regs: Vec<String> = checker
@@ -414,8 +439,15 @@ const KNOWN_STORES: &[&str] = &["pass", "secretservice", "desktop", "osxkeychain
 /// How logins are routed: placeholders with no secret behind them, helper
 /// logins config.json does not index, one registry under two keys, a
 /// `credsStore` that no longer names the store holding the secrets, and
-/// DOCKER_AUTH_CONFIG. Uses the helpers' `list` only (no secret is read).
-fn routing_findings(config: &Config, ctx: &Context, listings: &Listings, out: &mut Vec<Finding>) {
+/// DOCKER_AUTH_CONFIG. Uses the helpers' `list` only, and with `--deep` a
+/// `get` for a placeholder that `list` lacks (the secret is not kept).
+fn routing_findings(
+    config: &Config,
+    ctx: &Context,
+    listings: &Listings,
+    deep: bool,
+    out: &mut Vec<Finding>,
+) {
     let file = config.path().display().to_string();
 
     // Placeholders whose helper's list lacks them.
@@ -428,6 +460,18 @@ fn routing_findings(config: &Config, ctx: &Context, listings: &Listings, out: &m
         let Some(h) = store.helper() else { continue };
         if let Some(Ok(listing)) = listings.get(h) {
             if listing.keys_for(key).is_empty() && !listing.entries.contains_key(key) {
+                // Some helpers list only what they stored themselves: with
+                // --deep, `get` has the last word.
+                if deep {
+                    match ctx.helper(h).get(key) {
+                        Ok(_) => continue,
+                        Err(e) if e.is_not_found() => {}
+                        Err(e) => {
+                            out.push(get_failed(key, &e));
+                            continue;
+                        }
+                    }
+                }
                 orphans.push((key.to_string(), h.to_string()));
             }
         }

@@ -3,7 +3,9 @@
 //!
 //! Unlike `docker logout`, `docker.io` finds the Hub login, a key written
 //! `https://ghcr.io` is found by `ghcr.io`, and a helper failure is an exit 1
-//! (after removing everything else) so scripts notice.
+//! (after removing everything else) so scripts notice. A registry whose
+//! helper failed keeps its file entry, as with docker, so that nothing points
+//! at a secret left in the helper without `list` seeing it.
 //!
 //! In a containers auth.json (`--authfile`, `--podman`) a namespaced key is
 //! a login of its own, as `podman logout` treats it: `quay.io/org/repo`
@@ -79,6 +81,10 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                 error: None,
             };
             if let Some(h) = store.helper() {
+                // Erase what `list` shows: a key it does not hold is not
+                // there (and pass answers such an erase with an error). A
+                // helper that cannot list is not touched: the registry
+                // fails and keeps its file entry.
                 match (&listings[h], flavor) {
                     (Ok(l), Flavor::Docker) => r.helper_keys = l.keys_for(name).to_vec(),
                     (Ok(l), Flavor::Containers) => {
@@ -116,11 +122,15 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                 r.helper_keys = erased;
             }
         }
+        // A registry whose helper failed keeps its file entry, as docker
+        // keeps it: the placeholder is what lets `list`, `audit` and a
+        // second `logout` find the secret still in the helper.
+        let ok: Vec<&Removal> = removals.iter().filter(|r| r.error.is_none()).collect();
         // Nothing in the file to remove: no lock, no write, and no directory
         // created (podman's /run/containers/UID may not even exist yet). A
         // login racing with this logout simply happened after it.
-        let in_file = removals.iter().any(|r| !r.file_keys.is_empty());
-        let names: BTreeSet<String> = removals.iter().map(|r| r.registry.clone()).collect();
+        let in_file = ok.iter().any(|r| !r.file_keys.is_empty());
+        let names: BTreeSet<String> = ok.iter().map(|r| r.registry.clone()).collect();
         let removed: Vec<String> = if !in_file {
             Vec::new()
         } else {
@@ -137,6 +147,10 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
             .0
         };
         for r in &mut removals {
+            if r.error.is_some() {
+                r.file_keys.clear();
+                continue;
+            }
             r.file_keys = removed
                 .iter()
                 .filter(|k| key_name(k, flavor) == r.registry)

@@ -156,16 +156,23 @@ pub(super) fn report(
             })
             .collect();
         output::warn(&format!(
-            "{} of {} login(s) stay in plaintext in config.json:\n{}",
+            "{} of {} login(s) stay in plaintext in {}:\n{}",
             stuck.len(),
             rows.len(),
+            ctx.file_label(),
             list.join("\n")
         ));
         if !done.hidden.is_empty() {
             output::warn(&format!(
-                "docker looks up {} in a credential helper, not in config.json, so it does \
-                 not use that plaintext: fix the cause and run `dockercfg migrate` again",
-                done.hidden.join(", ")
+                "{} looks up {} in a credential helper, not in {}, so it does not use that \
+                 plaintext: fix the cause and run `{} migrate` again",
+                match ctx.flavor {
+                    crate::context::Flavor::Docker => "docker",
+                    crate::context::Flavor::Containers => "podman",
+                },
+                done.hidden.join(", "),
+                ctx.file_label(),
+                ctx.invocation
             ));
         }
     }
