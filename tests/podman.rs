@@ -611,3 +611,32 @@ fn dockercfg_lists_and_removes_what_skopeo_login_writes() {
         "not an auth error: {err}"
     );
 }
+
+#[test]
+fn get_uses_the_most_specific_key_as_containers_image_does() {
+    let env = TestEnv::new();
+    let f = write_authfile(&env, &namespaced_file());
+    let user = |reg: &str| -> (Option<i32>, String) {
+        let out = env
+            .cmd()
+            .args(["--authfile", f.to_str().unwrap(), "get", "--username", reg])
+            .output()
+            .unwrap();
+        (out.status.code(), text(&out.stdout).trim().to_string())
+    };
+    assert_eq!(user("quay.io/org/repo"), (Some(0), "repouser".into()));
+    assert_eq!(user("quay.io/org/other"), (Some(0), "orguser".into()));
+    assert_eq!(user("quay.io/elsewhere/x"), (Some(0), "top".into()));
+    assert_eq!(user("https://quay.io"), (Some(0), "top".into()));
+    assert_eq!(user("docker.io/library/nginx"), (Some(0), "hubuser".into()));
+    assert_eq!(user("ghcr.io/org"), (Some(1), String::new()));
+    // The whole JSON names the key that answered.
+    let out = env
+        .cmd()
+        .args(["--authfile", f.to_str().unwrap(), "get", "quay.io/org/x"])
+        .output()
+        .unwrap();
+    let v = parse(&out.stdout);
+    assert_eq!(v["ServerURL"], "quay.io/org");
+    assert_eq!(v["Secret"], "p2");
+}

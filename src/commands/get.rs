@@ -11,7 +11,7 @@ use crate::cli::GetArgs;
 use crate::config::Config;
 use crate::context::Context;
 use crate::helper::Credentials;
-use crate::registry::normalize;
+use crate::registry::{self, normalize};
 use crate::store::store_in;
 use crate::Secret;
 
@@ -78,6 +78,9 @@ pub fn resolve_in_config(
     ctx: &Context,
     registry: &str,
 ) -> Result<Option<Credentials>> {
+    if ctx.is_containers() {
+        return resolve_containers(config, ctx, registry);
+    }
     let store = store_in(config, registry, ctx.flavor);
     let key = config.find_auth_key(registry).map(str::to_string);
     if let Some(h) = store.helper() {
@@ -114,4 +117,38 @@ pub fn resolve_in_config(
         );
     }
     Ok(credentials_of(key, &entry))
+}
+
+/// An auth.json's answer, as containers/image gives it: the registry's
+/// credential helper if `credHelpers` names one, else the most specific key
+/// (`quay.io/org/repo`, then `quay.io/org`, then `quay.io`).
+fn resolve_containers(config: &Config, ctx: &Context, wanted: &str) -> Result<Option<Credentials>> {
+    registry::check_containers_key(wanted).map_err(anyhow::Error::msg)?;
+    let mut key = registry::normalize_containers(wanted);
+    let host = registry::containers_host(&key).to_string();
+    if let Some(h) = store_in(config, &host, ctx.flavor).helper() {
+        return match ctx.helper(h).get(&host) {
+            Ok(c) => Ok(Some(c)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e.into()),
+        };
+    }
+    loop {
+        let found = config
+            .auths()
+            .find(|(k, _)| registry::normalize_containers(k) == key);
+        if let Some((k, entry)) = found {
+            if let Some(p) = &entry.problem {
+                bail!(
+                    "the entry for {k} in {} cannot be decoded: {p}",
+                    config.path().display()
+                );
+            }
+            return Ok(credentials_of(k.to_string(), &entry));
+        }
+        match key.rsplit_once('/') {
+            Some((parent, _)) => key = parent.to_string(),
+            None => return Ok(None),
+        }
+    }
 }
