@@ -107,7 +107,9 @@ with open(path, "w") as f:
     f.write(json.dumps(cfg, indent="\t"))
 PY
 chmod 600 "$SRC"
-echo "$(wc -c <"$SRC") bytes, $ENTRIES entries: $SRC"
+# Kept for profiling runs (callgrind, perf) on the very same file.
+cp "$SRC" "$RESULTS_DIR/config.json"
+echo "$(wc -c <"$SRC") bytes, $ENTRIES entries: $SRC (a copy: $RESULTS_DIR/config.json)"
 
 restore() { cp "$SRC" "$CFG/config.json"; }
 TARGET_REG=reg05000.example.com
