@@ -962,3 +962,56 @@ fn existing_0644_file_is_tightened_to_0600_on_write() {
     );
     assert!(env.config_json()["auths"]["x.io"].is_object());
 }
+
+#[test]
+fn a_lock_held_longer_than_the_timeout_is_a_clear_error_for_an_unprivileged_user() {
+    if !common::require_root("the unprivileged-user fault tests") {
+        return;
+    }
+    let env = TestEnv::new();
+    set_mode(env.home(), 0o755);
+    let text = format!(
+        "{{\n\t\"auths\": {{\n\t\t\"x.io\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}\n\t}}\n}}",
+        auth("u", "p")
+    );
+    let dir = env.home().join("locked");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("config.json"), &text).unwrap();
+    nobody_owns(&dir);
+    nobody_owns(&dir.join("config.json"));
+    set_mode(&dir.join("config.json"), 0o600);
+    set_mode(&dir, 0o700);
+    // Another process (here root's flock(1)) holds the directory's lock for
+    // far longer than the timeout.
+    let mut holder = std::process::Command::new("flock")
+        .arg("-o") // the lock stays with flock itself, so kill() frees it
+        .arg(&dir)
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock(1) from util-linux");
+    std::thread::sleep(Duration::from_millis(300));
+    for args in [
+        &["--lock-timeout", "0.5", "logout", "x.io"][..],
+        &[
+            "--lock-timeout",
+            "0.5",
+            "login",
+            "--no-verify",
+            "-u",
+            "u",
+            "--password-stdin",
+            "new.io",
+        ][..],
+    ] {
+        let start = Instant::now();
+        let out = nobody_run(&env, &dir, args);
+        assert!(start.elapsed() < Duration::from_secs(10), "{args:?} waited");
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let e = one_error_line(&out);
+        assert!(e.contains("lock") && e.contains("timed out"), "{args:?}: {e}");
+        assert_eq!(fs::read_to_string(dir.join("config.json")).unwrap(), text);
+        assert_eq!(temp_files(&dir), Vec::<PathBuf>::new());
+    }
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+}

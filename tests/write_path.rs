@@ -258,6 +258,7 @@ fn a_held_lock_times_out_with_a_clear_error_and_nothing_changes() {
     env.write_config(&original);
     // flock(1) holds the same kind of lock on the directory.
     let mut holder = std::process::Command::new("flock")
+        .arg("-o") // the lock stays with flock itself, so kill() frees it
         .arg(env.config_dir())
         .args(["sleep", "5"])
         .spawn()
