@@ -1008,7 +1008,10 @@ fn a_lock_held_longer_than_the_timeout_is_a_clear_error_for_an_unprivileged_user
         assert!(start.elapsed() < Duration::from_secs(10), "{args:?} waited");
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         let e = one_error_line(&out);
-        assert!(e.contains("lock") && e.contains("timed out"), "{args:?}: {e}");
+        assert!(
+            e.contains("lock") && e.contains("timed out"),
+            "{args:?}: {e}"
+        );
         assert_eq!(fs::read_to_string(dir.join("config.json")).unwrap(), text);
         assert_eq!(temp_files(&dir), Vec::<PathBuf>::new());
     }
