@@ -768,6 +768,25 @@ fn nobody_owns(p: &Path) {
     std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
 }
 
+/// A config with one plaintext login, as nobody's 0600 file in nobody's
+/// 0700 directory `name` under HOME (HOME opened to others): the directory
+/// and the file's text.
+fn nobodys_config(env: &TestEnv, name: &str) -> (PathBuf, String) {
+    set_mode(env.home(), 0o755);
+    let text = format!(
+        "{{\n\t\"auths\": {{\n\t\t\"x.io\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}\n\t}}\n}}",
+        auth("u", "p")
+    );
+    let dir = env.home().join(name);
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("config.json"), &text).unwrap();
+    nobody_owns(&dir);
+    nobody_owns(&dir.join("config.json"));
+    set_mode(&dir.join("config.json"), 0o600);
+    set_mode(&dir, 0o700);
+    (dir, text)
+}
+
 fn nobody_run(env: &TestEnv, dir: &Path, args: &[&str]) -> Output {
     let mut c = common::as_nobody(env);
     c.arg("--config").arg(dir).args(args);
@@ -788,20 +807,10 @@ fn read_only_directory_unreadable_and_foreign_files_are_clear_errors_for_an_unpr
         return;
     }
     let env = TestEnv::new();
-    set_mode(env.home(), 0o755);
-    let text = format!(
-        "{{\n\t\"auths\": {{\n\t\t\"x.io\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}\n\t}}\n}}",
-        auth("u", "p")
-    );
 
     // 1. nobody's own file in nobody's directory, but the directory is
     //    read-only: the temp file cannot be made.
-    let ro = env.home().join("ro");
-    fs::create_dir(&ro).unwrap();
-    fs::write(ro.join("config.json"), &text).unwrap();
-    nobody_owns(&ro);
-    nobody_owns(&ro.join("config.json"));
-    set_mode(&ro.join("config.json"), 0o600);
+    let (ro, text) = nobodys_config(&env, "ro");
     set_mode(&ro, 0o500);
     let path = ro.join("config.json").display().to_string();
     for args in [
@@ -969,18 +978,7 @@ fn a_lock_held_longer_than_the_timeout_is_a_clear_error_for_an_unprivileged_user
         return;
     }
     let env = TestEnv::new();
-    set_mode(env.home(), 0o755);
-    let text = format!(
-        "{{\n\t\"auths\": {{\n\t\t\"x.io\": {{\n\t\t\t\"auth\": \"{}\"\n\t\t}}\n\t}}\n}}",
-        auth("u", "p")
-    );
-    let dir = env.home().join("locked");
-    fs::create_dir(&dir).unwrap();
-    fs::write(dir.join("config.json"), &text).unwrap();
-    nobody_owns(&dir);
-    nobody_owns(&dir.join("config.json"));
-    set_mode(&dir.join("config.json"), 0o600);
-    set_mode(&dir, 0o700);
+    let (dir, text) = nobodys_config(&env, "locked");
     // Another process (here root's flock(1)) holds the directory's lock for
     // far longer than the timeout.
     let mut holder = std::process::Command::new("flock")
