@@ -137,6 +137,16 @@ fn run_with_timeout(mut c: Command, stdin: &[u8], limit: Duration) -> Output {
 
 const KILL_REGISTRIES: usize = 8;
 
+/// `login` of a new registry with the password on stdin ("pw").
+const LOGIN_NEW: &[&str] = &[
+    "login",
+    "--no-verify",
+    "-u",
+    "u",
+    "--password-stdin",
+    "new.io",
+];
+
 fn login_cmd(env: &TestEnv, registry: &str) -> Command {
     let mut c = cmd_umask0(env);
     c.args([
@@ -428,14 +438,7 @@ fn file_too_large_is_a_clear_error_and_the_original_is_intact() {
 /// The commands that call a helper, each set up so its helper is `f`.
 const HELPER_COMMANDS: [&[&str]; 6] = [
     &["list", "--json"],
-    &[
-        "login",
-        "--no-verify",
-        "-u",
-        "u",
-        "--password-stdin",
-        "new.io",
-    ],
+    LOGIN_NEW,
     &["logout", "x.io"],
     &["get", "x.io"],
     &["migrate"],
@@ -813,17 +816,7 @@ fn read_only_directory_unreadable_and_foreign_files_are_clear_errors_for_an_unpr
     let (ro, text) = nobodys_config(&env, "ro");
     set_mode(&ro, 0o500);
     let path = ro.join("config.json").display().to_string();
-    for args in [
-        &[
-            "login",
-            "--no-verify",
-            "-u",
-            "u",
-            "--password-stdin",
-            "new.io",
-        ][..],
-        &["logout", "x.io"][..],
-    ] {
+    for args in [LOGIN_NEW, &["logout", "x.io"][..]] {
         let out = nobody_run(&env, &ro, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         let e = one_error_line(&out);
@@ -846,18 +839,7 @@ fn read_only_directory_unreadable_and_foreign_files_are_clear_errors_for_an_unpr
     nobody_owns(&theirs);
     set_mode(&theirs, 0o700);
     let path = theirs.join("config.json").display().to_string();
-    for args in [
-        &["list"][..],
-        &["logout", "x.io"][..],
-        &[
-            "login",
-            "--no-verify",
-            "-u",
-            "u",
-            "--password-stdin",
-            "new.io",
-        ][..],
-    ] {
+    for args in [&["list"][..], &["logout", "x.io"][..], LOGIN_NEW] {
         let out = nobody_run(&env, &theirs, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         let e = one_error_line(&out);
@@ -883,17 +865,7 @@ fn read_only_directory_unreadable_and_foreign_files_are_clear_errors_for_an_unpr
     let path = shared.join("config.json").display().to_string();
     let out = nobody_run(&env, &shared, &["list", "--json"]);
     assert!(out.status.success(), "{out:?}");
-    for args in [
-        &["logout", "x.io"][..],
-        &[
-            "login",
-            "--no-verify",
-            "-u",
-            "u",
-            "--password-stdin",
-            "new.io",
-        ][..],
-    ] {
+    for args in [&["logout", "x.io"][..], LOGIN_NEW] {
         let out = nobody_run(&env, &shared, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         let e = one_error_line(&out);
@@ -917,14 +889,7 @@ fn read_only_directory_unreadable_and_foreign_files_are_clear_errors_for_an_unpr
 fn under_umask_000_a_new_config_is_0600_in_a_0700_directory() {
     let env = TestEnv::new();
     let mut c = cmd_umask0(&env);
-    c.args([
-        "login",
-        "--no-verify",
-        "-u",
-        "u",
-        "--password-stdin",
-        "new.io",
-    ]);
+    c.args(LOGIN_NEW);
     let out = run_with_timeout(c, b"pw\n", Duration::from_secs(30));
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(mode_of(&env.config_dir()), 0o700);
@@ -952,14 +917,7 @@ fn existing_0644_file_is_tightened_to_0600_on_write() {
     ));
     set_mode(&env.config_path(), 0o644);
     let mut c = cmd_umask0(&env);
-    c.args([
-        "login",
-        "--no-verify",
-        "-u",
-        "u",
-        "--password-stdin",
-        "new.io",
-    ]);
+    c.args(LOGIN_NEW);
     let out = run_with_timeout(c, b"pw\n", Duration::from_secs(30));
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(mode_of(&env.config_path()), 0o600);
@@ -988,19 +946,9 @@ fn a_lock_held_longer_than_the_timeout_is_a_clear_error_for_an_unprivileged_user
         .spawn()
         .expect("flock(1) from util-linux");
     std::thread::sleep(Duration::from_millis(300));
-    for args in [
-        &["--lock-timeout", "0.5", "logout", "x.io"][..],
-        &[
-            "--lock-timeout",
-            "0.5",
-            "login",
-            "--no-verify",
-            "-u",
-            "u",
-            "--password-stdin",
-            "new.io",
-        ][..],
-    ] {
+    for args in [&["logout", "x.io"][..], LOGIN_NEW] {
+        let args = [&["--lock-timeout", "0.5"][..], args].concat();
+        let args = args.as_slice();
         let start = Instant::now();
         let out = nobody_run(&env, &dir, args);
         assert!(start.elapsed() < Duration::from_secs(10), "{args:?} waited");
