@@ -125,7 +125,30 @@ pub fn check_containers_key(key: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn strip_scheme(s: &str) -> &str {
+/// docker/cli's `ConvertToHostname`: the key without its scheme and path,
+/// case and Hub aliases kept.
+pub fn docker_hostname(key: &str) -> &str {
+    let s = strip_scheme(key);
+    s.split('/').next().unwrap_or(s)
+}
+
+/// The key docker's file store picks among `keys` for lookup key `name`:
+/// the exact key, else the first whose [`docker_hostname`] is `name` (Go's
+/// map order makes "first" arbitrary when there are several).
+pub fn docker_file_key<'a>(keys: impl IntoIterator<Item = &'a str>, name: &str) -> Option<&'a str> {
+    let mut by_host = None;
+    for k in keys {
+        if k == name {
+            return Some(k);
+        }
+        if by_host.is_none() && docker_hostname(k) == name {
+            by_host = Some(k);
+        }
+    }
+    by_host
+}
+
+pub(crate) fn strip_scheme(s: &str) -> &str {
     s.strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))
         .unwrap_or(s)
@@ -134,6 +157,23 @@ fn strip_scheme(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docker_file_store_lookup() {
+        assert_eq!(docker_hostname("https://ghcr.io"), "ghcr.io");
+        assert_eq!(docker_hostname("http://a.io:5000/v2/"), "a.io:5000");
+        assert_eq!(
+            docker_hostname("https://index.docker.io/v1/"),
+            "index.docker.io"
+        );
+        let keys = ["https://ghcr.io/v2/", "ghcr.io", "a.io"];
+        assert_eq!(docker_file_key(keys, "ghcr.io"), Some("ghcr.io"));
+        assert_eq!(
+            docker_file_key(keys[..1].iter().copied(), "ghcr.io"),
+            Some("https://ghcr.io/v2/")
+        );
+        assert_eq!(docker_file_key(keys, "b.io"), None);
+    }
 
     #[test]
     fn hub_aliases() {

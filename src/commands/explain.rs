@@ -37,7 +37,7 @@ use crate::context::Context;
 use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
 use crate::reference::ImageRef;
-use crate::{output, token, Secret};
+use crate::{output, registry, token, Secret};
 
 /// What `explain --json` prints. The keys are a stable interface.
 #[derive(Debug, Clone, Serialize)]
@@ -423,33 +423,16 @@ fn ask_helper(
     }
 }
 
-/// The `auths` key docker's file store finds for `key`: exact, else the
-/// first whose host (scheme and path stripped) is `key`.
+/// The `auths` key docker's file store finds for `key`.
 fn file_match(config: &Config, key: &str) -> Option<String> {
-    let keys: Vec<&str> = config.auths().map(|(k, _)| k).collect();
-    keys.iter()
-        .find(|k| **k == key)
-        .or_else(|| keys.iter().find(|k| host_of(k) == key))
-        .map(|k| k.to_string())
-}
-
-/// docker/cli's `ConvertToHostname`.
-fn host_of(k: &str) -> &str {
-    let s = k
-        .strip_prefix("http://")
-        .or_else(|| k.strip_prefix("https://"))
-        .unwrap_or(k);
-    s.split('/').next().unwrap_or(s)
+    registry::docker_file_key(config.auth_keys(), key).map(str::to_string)
 }
 
 /// containers/image's `normalizeAuthFileKey`: a key with a scheme (or any
 /// key of a legacy file) counts as its host; `index.docker.io` is
 /// `docker.io`. A namespaced key without a scheme stays as it is.
 fn auth_file_key_host(k: &str, legacy: bool) -> &str {
-    let stripped = k
-        .strip_prefix("http://")
-        .or_else(|| k.strip_prefix("https://"))
-        .unwrap_or(k);
+    let stripped = registry::strip_scheme(k);
     let host = if legacy || stripped.len() != k.len() {
         stripped.split('/').next().unwrap_or(stripped)
     } else {
@@ -841,12 +824,5 @@ mod tests {
             containers_keys(&i),
             ["docker.io/library/nginx", "docker.io/library", "docker.io"]
         );
-    }
-
-    #[test]
-    fn hostname_conversion_is_dockers() {
-        assert_eq!(host_of("https://ghcr.io"), "ghcr.io");
-        assert_eq!(host_of("http://a.io:5000/v2/"), "a.io:5000");
-        assert_eq!(host_of("https://index.docker.io/v1/"), "index.docker.io");
     }
 }

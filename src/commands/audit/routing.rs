@@ -161,12 +161,10 @@ pub(super) fn routing_findings(
             Some(h) => format!(
                 "docker asks docker-credential-{h} for {name} and uses none of these entries"
             ),
-            None => {
-                match docker_file_key(&keys.iter().map(String::as_str).collect::<Vec<_>>(), name) {
-                    Some(k) => format!("docker uses `{k}`"),
-                    None => "docker uses none of them".to_string(),
-                }
-            }
+            None => match registry::docker_file_key(keys.iter().map(String::as_str), name) {
+                Some(k) => format!("docker uses `{k}`"),
+                None => "docker uses none of them".to_string(),
+            },
         };
         let shown = if registry::is_docker_hub(name) && !ctx.is_containers() {
             "docker.io"
@@ -219,22 +217,4 @@ pub(super) fn routing_findings(
             ));
         }
     }
-}
-
-/// The key docker's file store picks among `keys` for lookup key `name`:
-/// the exact key, else the first whose host is `name` (docker/cli
-/// `ConvertToHostname`; Go's map order makes "first" arbitrary when there
-/// are several).
-fn docker_file_key<'a>(keys: &[&'a str], name: &str) -> Option<&'a str> {
-    let host = |k: &'a str| -> &'a str {
-        let s = k
-            .strip_prefix("http://")
-            .or_else(|| k.strip_prefix("https://"))
-            .unwrap_or(k);
-        s.split('/').next().unwrap_or(s)
-    };
-    keys.iter()
-        .find(|k| **k == name)
-        .or_else(|| keys.iter().find(|k| host(k) == name))
-        .copied()
 }
