@@ -164,11 +164,18 @@ pub struct LogoutArgs {
         A login that fails stays in plaintext and the rest go on; killed at any moment, every \
         credential is still in the file or in the store, and running migrate again finishes \
         the job. Without --store or --helper, the store and helpers config.json already names \
-        are used, else the one docker would pick.",
+        are used, else the one docker would pick.\n\n\
+        A registry is routed to a helper only when its login moved there and was verified: \
+        a login that stays in plaintext (it failed, cannot be moved, or the store holds a \
+        different secret) keeps its routing. When a new credsStore would re-route such a \
+        login, credsStore is not set and each moved login gets a credHelpers key instead, so \
+        docker (and podman, which ignores credsStore) still finds every login; run migrate \
+        --store again once the rest can move.",
     after_help = "Examples:\n  dockercfg migrate --dry-run\n  dockercfg migrate --store pass --backup ~/docker-config.bak\n  dockercfg migrate --helper '*.gcr.io=gcloud' --store secretservice\n\n\
-        Exit status: 0 when every plaintext login moved (or there was none); 1 when one \
-        failed or was skipped because its store already holds a different secret, or when \
-        nothing could start (a helper missing or not answering: nothing is changed then)."
+        Exit status: 0 when every plaintext login moved (or there was none, or no store was \
+        named for it); 1 when one failed or was skipped (its store holds a different secret, \
+        or it cannot be moved as it is) and so stays in plaintext, or when nothing could start \
+        (a helper missing or not answering: nothing is changed then)."
 )]
 pub struct MigrateArgs {
     /// Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)

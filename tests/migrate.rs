@@ -325,11 +325,15 @@ fn a_helper_that_crashes_after_two_stores() {
     );
     assert_retrievable(&env, "fake", &logins);
     assert_eq!(plaintext_keys(&env).len(), 3);
-    // docker routes them to the helper now: the warning says so.
-    assert_eq!(env.config_json()["credsStore"], "fake");
+    // credsStore would send docker to the helper for the three left in
+    // plaintext: only the two moved ones are routed there (#12).
+    let v = env.config_json();
+    assert_eq!(v.get("credsStore"), None, "{v}");
+    assert_eq!(v["credHelpers"].as_object().unwrap().len(), 2, "{v}");
     std::fs::remove_file(env.home().join("fake-fake.json.count")).unwrap();
     env.fake_faults("fake", json!({}));
-    migrate(&env, &[]).success();
+    migrate(&env, &["--store", "fake"]).success();
+    assert_eq!(env.config_json()["credsStore"], "fake");
     assert!(plaintext_keys(&env).is_empty());
     assert_retrievable(&env, "fake", &logins);
 }
@@ -528,9 +532,16 @@ fn json_schema_for_plan_and_result() {
             json!("docker-credential-fake get failed: refusing to get no.io")
         )
     );
-    // Nothing left to do: an empty array.
+    // What cannot move still fails the run, and no credsStore hides it:
+    // the moved logins were routed one by one.
     env.fake_faults("fake", json!({}));
-    migrate(&env, &["-q", "--store", "fake"]).success();
+    migrate(&env, &["-q", "--store", "fake"]).code(1);
+    let v = env.config_json();
+    assert_eq!(v.get("credsStore"), None, "{v}");
+    assert_eq!(
+        v["credHelpers"],
+        json!({"a.io": "fake", "tok.io": "fake", "no.io": "fake"})
+    );
     let out = env
         .cmd()
         .args(["migrate", "--json", "--config"])
@@ -893,4 +904,154 @@ fn docker_still_pulls_after_its_plaintext_login_moves_into_pass() {
         serde_json::from_slice::<Value>(&out.stdout).unwrap()["schemaVersion"],
         2
     );
+}
+
+// ---------------------------------------------------------------------------
+// Routing: a registry goes to a helper only when its login moved there (#12)
+
+#[test]
+fn skipped_logins_keep_their_routing_and_fail_the_run() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    // rt.io (a registry token) and bad.io (not base64 even for Go) cannot
+    // move: credsStore would send docker to the helper for them, where
+    // there is nothing. So the moved login gets a credHelpers key instead.
+    let text = format!(
+        r#"{{"auths": {{"a.io": {{"auth": "{}"}}, "rt.io": {{"registrytoken": "R"}}, "bad.io": {{"auth": "!!"}}}}}}"#,
+        auth("alice", "pw-a")
+    );
+    env.write_config(&text);
+    migrate(&env, &["--store", "fake", "--dry-run"])
+        .success()
+        .stderr(
+            predicate::str::contains("credHelpers[\"a.io\"] = \"fake\"")
+                .and(predicate::str::contains("credsStore").not()),
+        );
+    assert_eq!(env.read_config(), text);
+    migrate(&env, &["--store", "fake"]).code(1).stderr(
+        predicate::str::contains("2 of 3 login(s) stay in plaintext").and(
+            predicate::str::contains("Set credHelpers[\"a.io\"] = \"fake\""),
+        ),
+    );
+    let v = env.config_json();
+    assert_eq!(v.get("credsStore"), None, "{v}");
+    assert_eq!(v["credHelpers"], json!({"a.io": "fake"}));
+    assert_eq!(
+        v["auths"],
+        json!({"a.io": {}, "rt.io": {"registrytoken": "R"}, "bad.io": {"auth": "!!"}})
+    );
+    assert_eq!(env.fake_db("fake"), json!({"a.io": ["alice", "pw-a"]}));
+}
+
+#[test]
+fn nothing_movable_sets_no_store_and_changes_nothing() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    let text = r#"{"auths": {"bad.io": {"auth": "!!"}, "rt.io": {"registrytoken": "R"}}}"#;
+    env.write_config(text);
+    migrate(&env, &["--store", "fake"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "2 of 2 login(s) stay in plaintext",
+        ));
+    assert_eq!(env.read_config(), text);
+}
+
+#[test]
+fn a_conflict_at_run_time_keeps_credsstore_unset() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, ""));
+    // The store holds another secret for b.io:5000: it stays in plaintext,
+    // and credsStore would hand docker the store's secret instead.
+    env.fake_seed("fake", json!({"b.io:5000": ["bob", "other"]}));
+    migrate(&env, &["--store", "fake"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "1 of 3 login(s) stay in plaintext",
+        ));
+    let v = env.config_json();
+    assert_eq!(v.get("credsStore"), None, "{v}");
+    assert_eq!(
+        v["credHelpers"],
+        json!({"a.io": "fake", "https://index.docker.io/v1/": "fake"})
+    );
+    assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
+    assert_retrievable(&env, "fake", THREE);
+}
+
+#[test]
+fn two_spellings_of_a_registry_share_a_route_and_one_stays() {
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    // Both keys are ghcr.io to docker; one cannot move, so ghcr.io is
+    // routed nowhere and both stay as they were.
+    let text = format!(
+        r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}, "https://ghcr.io": {{"registrytoken": "R"}}}}}}"#,
+        auth("me", "pw")
+    );
+    env.write_config(&text);
+    migrate(&env, &["--store", "fake"])
+        .code(1)
+        .stdout(predicate::str::contains(
+            "another login for ghcr.io stays in plaintext",
+        ));
+    assert_eq!(env.read_config(), text);
+}
+
+#[test]
+fn docker_keeps_every_login_when_one_cannot_move_into_real_pass() {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let (Some(r1), Some(r2), Some(pass)) = (
+        require(Registry::start("one", "one-s3cret")),
+        require(Registry::start("two", "two-s3cret")),
+        require(PassStore::start()),
+    ) else {
+        return;
+    };
+    r1.push_image("team/app", "v1").unwrap();
+    r2.push_image("team/app", "v1").unwrap();
+    let env = real_env(pass.env());
+    let cfg: &Path = &env.config_dir();
+    std::fs::create_dir_all(cfg).unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    for (reg, user, pw) in [(&r1, "one", "one-s3cret"), (&r2, "two", "two-s3cret")] {
+        let out = docker(
+            cfg,
+            &["login", "-u", user, "--password-stdin", &reg.addr],
+            &[],
+            &format!("{pw}\n"),
+        );
+        assert!(out.status.success(), "login: {}", text(&out.stderr));
+    }
+    // pass already holds a stale secret for r2: migrate must skip r2, and
+    // credsStore = pass would make docker send that stale secret.
+    let (ok, o, e) = pass.helper(
+        "store",
+        &json!({"ServerURL": r2.addr, "Username": "two", "Secret": "stale"}).to_string(),
+    );
+    assert!(ok, "{o} {e}");
+    migrate(&env, &["--store", "pass"]).code(1);
+    let v = env.config_json();
+    assert_eq!(v.get("credsStore"), None, "{v}");
+    assert_eq!(v["credHelpers"], json!({r1.addr.clone(): "pass"}));
+    assert!(v["auths"][&r2.addr]["auth"].is_string());
+    for reg in [&r1, &r2] {
+        let image = format!("{}/team/app:v1", reg.addr);
+        let out = docker(
+            cfg,
+            &["manifest", "inspect", "--insecure", &image],
+            &pass.env(),
+            "",
+        );
+        assert!(
+            out.status.success(),
+            "inspect {} after migrate: {}\n{}",
+            reg.addr,
+            text(&out.stderr),
+            reg.log_tail()
+        );
+    }
 }

@@ -22,10 +22,13 @@
 //!    that was verified to hold it. One atomic rename: before it the file has
 //!    the secret, after it the helper has it (and had it before).
 //!
-//! A new `credsStore` or `credHelpers` key is only written when it serves a
-//! migrated entry or hides none that stayed in plaintext: docker ignores the
-//! file for registries routed to a helper, so setting it for nothing but
-//! failures would hide those logins from docker.
+//! A registry is routed to a helper only when its login moved there and was
+//! verified: docker ignores the file for registries routed to a helper, so a
+//! key that re-routed a login left in plaintext would hide it from docker
+//! (#12: `--store pass` with an undecodable login set credsStore, moved
+//! nothing, exited 0, and docker lost the login). A new `credsStore` that
+//! would re-route such a login is replaced by one `credHelpers` key per
+//! moved login (see `routing`).
 //!
 //! The helper is given the registry under the name docker asks for when it
 //! pulls (`registry::normalize`: an old `https://ghcr.io` key is asked for as
@@ -43,9 +46,10 @@
 //!    "error": null }]              // why, for skipped and failed
 //! ```
 //!
-//! Exit status: 1 when an entry failed or was skipped because its store holds
-//! a different secret (its plaintext stays), or when the run could not start;
-//! 0 otherwise, including when there was nothing to do.
+//! Exit status: 1 when an entry failed or was skipped (its store holds a
+//! different secret, or it cannot be moved) so its plaintext stays, or when
+//! the run could not start; 0 otherwise, including when there was nothing to
+//! do or no store was named for an entry.
 
 mod apply;
 mod plan;
@@ -129,8 +133,10 @@ struct Item {
     creds: Option<Credentials>,
     /// The index in `Plan::edits` of the key that routes it, if new.
     edit: Option<usize>,
-    /// Skipped because the store holds a different secret (exit 1).
-    conflict: bool,
+    /// It stays in plaintext though a store was to take it (exit 1): the
+    /// store holds a different secret, or the entry cannot be moved as it is.
+    /// A login that no store routes (`--helper` named others) is not stuck.
+    stuck: bool,
 }
 
 struct Plan {
@@ -183,7 +189,7 @@ pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
     let failed = plan
         .items
         .iter()
-        .any(|i| i.row.status == Status::Failed || i.conflict);
+        .any(|i| i.row.status == Status::Failed || i.stuck);
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -250,10 +256,58 @@ fn check_containers(args: &MigrateArgs, config: &Config) -> Result<()> {
     Ok(())
 }
 
-fn set(item: &mut Item, status: Status, error: Option<String>, conflict: bool) {
+fn set(item: &mut Item, status: Status, error: Option<String>, stuck: bool) {
     item.row.status = status;
     item.row.error = error;
-    item.conflict = conflict;
+    item.stuck = stuck;
+}
+
+/// The routing keys to write, given which items stay in plaintext.
+///
+/// The rule: a registry is routed to a helper only when its login was moved
+/// and verified there. A key that would route a login left in plaintext is
+/// not written: docker would stop reading that login from the file and find
+/// nothing (or something else) in the helper. For `credsStore`, the moved
+/// logins get `credHelpers` keys of their own instead, so every login keeps
+/// working (and podman/skopeo, which ignore `credsStore`, read them too).
+/// Returns the keys, and the moved items left without a route.
+fn routing(
+    edits: &[Edit],
+    items: &[Item],
+    stays: &dyn Fn(usize) -> bool,
+) -> (Vec<Edit>, std::collections::BTreeSet<usize>) {
+    let mut out: Vec<Edit> = Vec::new();
+    let mut unrouted = std::collections::BTreeSet::new();
+    for (n, e) in edits.iter().enumerate() {
+        let routed: Vec<usize> = (0..items.len())
+            .filter(|&i| items[i].edit == Some(n))
+            .collect();
+        let staying: Vec<String> = routed
+            .iter()
+            .filter(|&&i| stays(i))
+            .map(|&i| crate::registry::normalize(&items[i].row.registry))
+            .collect();
+        if staying.is_empty() {
+            out.push(e.clone());
+            continue;
+        }
+        for &i in routed.iter().filter(|&&i| !stays(i)) {
+            let name = crate::registry::normalize(&items[i].row.registry);
+            if e.registry.is_some() || staying.contains(&name) {
+                // Its own key would route a login that stays: leave it.
+                unrouted.insert(i);
+                continue;
+            }
+            let own = Edit {
+                registry: Some(name),
+                helper: e.helper.clone(),
+            };
+            if !out.contains(&own) {
+                out.push(own);
+            }
+        }
+    }
+    (out, unrouted)
 }
 
 #[cfg(test)]

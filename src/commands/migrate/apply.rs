@@ -12,10 +12,11 @@ use anyhow::{bail, Result};
 use serde_json::Value;
 
 use super::report::Progress;
-use super::{set, Item, Plan, Status};
+use super::{routing, set, Item, Plan, Status};
 use crate::config::{describe_io, write};
 use crate::context::Context;
 use crate::helper::{Credentials, HelperClient};
+use crate::registry::normalize;
 use crate::store::store_for;
 use crate::Secret;
 
@@ -181,29 +182,17 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
             .copied()
             .filter(|&i| now.get(&items[i].row.registry) == Some(&items[i].raw))
             .collect();
-        // A new routing key is set unless every login it routes stays in
-        // plaintext: docker would stop reading those from the file and find
-        // nothing in the helper.
-        let mut routed = vec![(false, false); edits.len()]; // (moved, stuck)
-        for (i, item) in items.iter().enumerate() {
-            if let Some(n) = item.edit {
-                routed[n].0 |= unchanged.contains(&i);
-                routed[n].1 |= item.row.status == Status::Failed
-                    || item.conflict
-                    || (verified.contains(&i) && !unchanged.contains(&i));
-            }
-        }
+        // A routing key is set only for logins moved and verified; one that
+        // would re-route a login staying in plaintext is not (see `routing`).
+        let (final_edits, unrouted) = routing(edits, items, &|i| !unchanged.contains(&i));
         let mut done = Rewritten::default();
-        for (e, (moved, stuck)) in edits.iter().zip(routed) {
-            if stuck && !moved {
-                continue;
-            }
+        for e in final_edits {
             match e.current(c) {
                 None => {
                     e.apply(c);
-                    done.applied.push(e.clone());
+                    done.applied.push(e);
                 }
-                Some(h) if h == e.helper => done.applied.push(e.clone()),
+                Some(h) if h == e.helper => done.applied.push(e),
                 // Set by someone else meanwhile: theirs stands, and the route
                 // check below keeps any plaintext it would hide.
                 Some(_) => {}
@@ -214,7 +203,14 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
             let item = &items[i];
             let key = &item.row.registry;
             let helper = item.row.to.as_deref();
-            let result = if !unchanged.contains(&i) {
+            let result = if unrouted.contains(&i) {
+                Err(format!(
+                    "another login for {} stays in plaintext, so it is not routed to {}; \
+                     left in plaintext",
+                    normalize(key),
+                    helper.unwrap_or("a helper")
+                ))
+            } else if !unchanged.contains(&i) {
                 Err(
                     "its entry in config.json changed during the migration; left as it is \
                      (run migrate again)"

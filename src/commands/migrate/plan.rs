@@ -184,6 +184,9 @@ fn plan_item(future: &Config, edits: &[Edit], key: String, raw: Value, e: &AuthE
         status: Status::Planned,
         error: None,
     };
+    // A login a store was to take but that cannot move stays in plaintext
+    // and fails the run; one that no store routes was not asked for.
+    let stuck = skip.is_some() && row.to.is_some();
     if skip.is_some() {
         row.status = Status::Skipped;
         row.error = skip;
@@ -193,7 +196,7 @@ fn plan_item(future: &Config, edits: &[Edit], key: String, raw: Value, e: &AuthE
         raw,
         creds,
         edit,
-        conflict: false,
+        stuck,
     }
 }
 

@@ -116,7 +116,9 @@ pub(super) fn report(
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     let Some(done) = done else {
         if !args.quiet {
-            let keys: Vec<String> = plan.edits.iter().map(Edit::describe).collect();
+            let staying = |i: usize| plan.items[i].row.status == Status::Skipped;
+            let (edits, _) = super::routing(&plan.edits, &plan.items, &staying);
+            let keys: Vec<String> = edits.iter().map(Edit::describe).collect();
             let then = if keys.is_empty() {
                 String::new()
             } else {
@@ -142,7 +144,7 @@ pub(super) fn report(
     let stuck: Vec<&Item> = plan
         .items
         .iter()
-        .filter(|i| i.row.status == Status::Failed || i.conflict)
+        .filter(|i| i.row.status == Status::Failed || i.stuck)
         .collect();
     if !stuck.is_empty() {
         let list: Vec<String> = stuck
