@@ -78,9 +78,12 @@ fn finding(
 
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if args.fix {
-        let changes = perms::plan(&ctx.config_path)?;
-        perms::apply(&changes)?;
-        for c in &changes {
+        let plan = perms::plan(&ctx.config_path, "audit --fix")?;
+        for n in plan.notes.iter().chain(&plan.refused) {
+            output::warn(n);
+        }
+        perms::apply(&plan.changes)?;
+        for c in &plan.changes {
             output::note(&format!("fixed {c}"));
         }
     }

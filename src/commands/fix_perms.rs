@@ -2,7 +2,9 @@
 //! under sudo, files root took over given back to the invoking user. Works
 //! on a config whose JSON is broken: it is about the file, not its content.
 //! The same rule holds for a containers auth.json (`--authfile`, `--podman`):
-//! podman creates it 0600 in a 0700 directory.
+//! podman creates it 0600 in a 0700 directory. What it may change, as root
+//! and through symlinks, is `perms`' rule; what it refuses is said on stderr
+//! and makes the exit status 1.
 
 use std::process::ExitCode;
 
@@ -25,12 +27,24 @@ pub fn run(args: &FixPermsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         ),
         _ => {}
     }
-    let changes = perms::plan(&ctx.config_path)?;
+    let plan = perms::plan(&ctx.config_path, "fix-perms")?;
+    for n in &plan.notes {
+        output::warn(n);
+    }
+    for r in &plan.refused {
+        output::warn(r);
+    }
+    let refused = !plan.refused.is_empty();
+    let changes = plan.changes;
     if changes.is_empty() {
-        if !args.quiet {
+        if !args.quiet && !refused {
             output::note(&format!("nothing to fix for {}", ctx.config_path.display()));
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if refused {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     if args.check {
         for c in &changes {
@@ -44,5 +58,9 @@ pub fn run(args: &FixPermsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             println!("{c}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if refused {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
