@@ -206,6 +206,85 @@ fn file_is_new_and_private_unless_forced() {
         .contains(&auth("u", "p")));
 }
 
+/// `--force` replaces regular files only: a FIFO, a symlink (and what it
+/// points to) and, as root, a character device like /dev/null are left
+/// exactly as they were, with one error line naming the path.
+#[test]
+fn force_replaces_regular_files_only() {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}}}}}"#,
+        auth("u", "p")
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let target = dir.path().join("target.json");
+    std::fs::write(&target, "keep").unwrap();
+    common::set_mode(&target, 0o644);
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut cases = vec![(fifo.clone(), "a FIFO"), (link.clone(), "a symbolic link")];
+    // A stand-in for /dev/null: the same device (1, 3), in a temp dir.
+    let null = dir.path().join("null");
+    if common::is_root() {
+        let made = std::process::Command::new("mknod")
+            .arg(&null)
+            .args(["c", "1", "3"])
+            .status()
+            .unwrap();
+        assert!(made.success());
+        cases.push((null.clone(), "a device"));
+    }
+    for (path, kind) in &cases {
+        let before = std::fs::symlink_metadata(path).unwrap();
+        for extra in [&["--force"][..], &[]] {
+            let f = path.to_str().unwrap();
+            let o = run(
+                &env,
+                &[&["--registry", "ghcr.io", "-o", f][..], extra].concat(),
+            );
+            assert_eq!(o.status.code(), Some(1), "{kind} {extra:?}: {}", show(&o));
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.starts_with("dockercfg: error: ") && err.contains(f) && err.contains(kind),
+                "{err}"
+            );
+            let after = std::fs::symlink_metadata(path).unwrap();
+            assert_eq!(
+                (after.ino(), after.mode(), after.file_type().is_fifo()),
+                (before.ino(), before.mode(), before.file_type().is_fifo()),
+                "{kind} was replaced"
+            );
+        }
+    }
+    assert_eq!(std::fs::read_link(&link).unwrap(), target);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    assert_eq!(mode_of(&target), 0o644);
+    if common::is_root() {
+        let m = std::fs::symlink_metadata(&null).unwrap();
+        assert!(m.file_type().is_char_device());
+        assert_eq!(m.rdev(), std::fs::metadata("/dev/null").unwrap().rdev());
+    }
+    // No temp file left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want = vec!["fifo", "link.json", "target.json"];
+    if common::is_root() {
+        want.insert(2, "null");
+    }
+    assert_eq!(names, want);
+}
+
 #[test]
 fn bad_names_and_missing_flags_are_usage_errors() {
     let env = TestEnv::new();

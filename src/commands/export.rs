@@ -5,7 +5,7 @@
 //! The output holds secrets, so it never goes to a terminal: `-o FILE` (new
 //! file, created 0600 with O_EXCL so it is never readable by others, not even
 //! for a moment; `--force` writes a 0600 temp file beside it and renames it
-//! over) or a pipe. Every registry is resolved before anything is written: a
+//! over a regular file, never a device, FIFO or symlink) or a pipe. Every registry is resolved before anything is written: a
 //! login that cannot be resolved is an error naming it and nothing is
 //! written, unless `--skip-unresolved` leaves it out with a warning.
 //!
@@ -190,6 +190,17 @@ fn check_dns1123(s: &str, max: usize, flag: &str) -> Result<()> {
 /// the same directory, fsynced, renamed over it).
 fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let shown = path.display();
+    // --force replaces a regular file only: renamed over a device, a FIFO
+    // or a symlink, the secrets would take the place of /dev/null (as root,
+    // breaking the system) or of a link the user meant to keep. lstat, so a
+    // link is judged itself, not its target.
+    let not_regular = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| !m.file_type().is_file())
+        .map(|m| describe_kind(&m.file_type()));
+    if let Some(kind) = not_regular {
+        bail!("{shown} is {kind}, not a regular file; export writes a new file or, with --force, replaces a regular one; nothing written");
+    }
     if force {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -229,6 +240,30 @@ fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         return Err(e).with_context(|| format!("cannot write {shown}"));
     }
     Ok(())
+}
+
+/// "a symbolic link", "a FIFO", ... for the refusal above.
+fn describe_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "something else"
+    }
 }
 
 #[cfg(test)]
