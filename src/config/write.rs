@@ -147,7 +147,6 @@ impl DirLock {
             let p = dir.join(name);
             (fs::OpenOptions::new().create(true).write(true).open(&p), p)
         };
-        let _ = target;
         let file = file
             .map_err(|e| anyhow!(describe_io(&e)))
             .with_context(|| format!("cannot lock {}", what.display()))?;
@@ -164,15 +163,106 @@ impl DirLock {
             }
             if start.elapsed() >= timeout {
                 bail!(
-                    "timed out after {}s waiting for the lock on {} (another dockercfg is writing; see --lock-timeout)",
+                    "timed out after {}s waiting for the lock on {}: {}",
                     timeout.as_secs_f32(),
-                    what.display()
+                    what.display(),
+                    who_holds(&file, target)
                 );
             }
             std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(25));
         }
     }
+}
+
+/// Who holds the lock on `file`, as far as the system tells: the process
+/// and its user from /proc/locks (Linux), and what to do about it. A user
+/// who can open a 0755 directory can hold its lock forever; that is not
+/// "another dockercfg", and the way out is a private directory.
+fn who_holds(file: &File, target: &Path) -> String {
+    const DEFAULT: &str = "another process holds it (another dockercfg writing, or a process of another user who can open the directory); see --lock-timeout";
+    #[cfg(target_os = "linux")]
+    {
+        use crate::context::shell_quote;
+        use crate::perms::user_label;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = file.metadata() else {
+            return DEFAULT.into();
+        };
+        let Some(pid) = lock_pid(meta.dev(), meta.ino()) else {
+            return DEFAULT.into();
+        };
+        let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+        let comm = fs::read_to_string(proc_dir.join("comm"))
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default();
+        let comm: String = comm.chars().filter(|c| !c.is_control()).collect();
+        let process = if comm.is_empty() {
+            format!("process {pid}")
+        } else {
+            format!("process {pid} ({comm})")
+        };
+        let Some(uid) = fs::metadata(&proc_dir).ok().map(|m| m.uid()) else {
+            return format!("{process} holds it; see --lock-timeout");
+        };
+        // SAFETY: geteuid cannot fail and touches no memory.
+        let me = unsafe { libc::geteuid() };
+        if uid == me {
+            return format!("{process} holds it; see --lock-timeout");
+        }
+        let who = user_label(uid);
+        let dir = parent_dir(target);
+        let mut msg = format!("it is held by {process} of user {who}, which is not you");
+        if meta.uid() == me && meta.mode() & 0o044 != 0 {
+            let fix = if target.file_name() == Some("config.json".as_ref()) {
+                format!(
+                    "dockercfg --config {} fix-perms",
+                    shell_quote(&dir.to_string_lossy())
+                )
+            } else {
+                format!(
+                    "dockercfg --authfile {} fix-perms",
+                    shell_quote(&target.to_string_lossy())
+                )
+            };
+            msg.push_str(&format!(
+                ": the directory is mode {:04o}, so other users can open and lock it; run `{fix}` to make it 0700, then end process {pid} (or ask its owner or an administrator to)",
+                meta.mode() & 0o7777
+            ));
+        } else {
+            msg.push_str(&format!(
+                "; wait for process {pid} to end, or ask its owner or an administrator to end it"
+            ));
+        }
+        msg
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (file, target);
+        DEFAULT.into()
+    }
+}
+
+/// The pid holding a lock on the inode (`dev`, `ino`), from /proc/locks
+/// (`1: FLOCK  ADVISORY  WRITE 1234 fe:00:10019668 0 EOF`; waiters are
+/// marked `->` and skipped). None when no line names it, or the holder's
+/// pid is not visible here (another pid namespace shows 0, OFD locks -1).
+#[cfg(target_os = "linux")]
+fn lock_pid(dev: u64, ino: u64) -> Option<u32> {
+    let (major, minor) = (libc::major(dev) as u64, libc::minor(dev) as u64);
+    let text = fs::read_to_string("/proc/locks").ok()?;
+    text.lines().find_map(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.get(1) == Some(&"->") || f.len() < 6 {
+            return None;
+        }
+        let mut id = f[5].split(':');
+        let maj = u64::from_str_radix(id.next()?, 16).ok()?;
+        let min = u64::from_str_radix(id.next()?, 16).ok()?;
+        let i: u64 = id.next()?.parse().ok()?;
+        let pid: i64 = f[4].parse().ok()?;
+        ((maj, min, i) == (major, minor, ino) && pid > 0).then_some(pid as u32)
+    })
 }
 
 /// Remove temp files of ours left by a killed writer. Only called under the
