@@ -242,7 +242,7 @@ pub fn plan(config_path: &Path, command: &str) -> Result<Plan> {
     let file_leaves = file_link
         && file_real
             .as_deref()
-            .is_some_and(|f| f.parent() != Some(dir_real.as_path()));
+            .is_some_and(|f| !f.starts_with(&dir_real));
     let dir_target = match &file_real {
         Some(f) => parent_dir(f),
         None => dir_real.clone(),
