@@ -13,7 +13,7 @@
 //! writes it.
 //!
 //! This module owns reading and parsing the variable; it does not decide
-//! precedence for a command (see `commands::get::resolve`,
+//! precedence for a command (see `resolve::resolve`,
 //! `commands::explain`).
 
 use std::path::Path;

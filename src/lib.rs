@@ -17,6 +17,7 @@ pub mod output;
 pub mod perms;
 pub mod reference;
 pub mod registry;
+pub mod resolve;
 pub mod secret;
 pub mod store;
 pub mod token;

@@ -27,14 +27,12 @@ use base64::Engine;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use crate::auth::{encode_auth, TOKEN_USERNAME};
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::commands::get;
 use crate::commands::list::{add_env_logins, inventory};
 use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
-use crate::helper::Credentials;
+use crate::resolve::{file_entry, resolve};
 use crate::{output, registry};
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
@@ -67,9 +65,9 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
     let mut auths = Map::new();
     let mut failed = Vec::new();
     for key in &wanted {
-        match get::resolve(&config, ctx, key) {
+        match resolve(&config, ctx, key) {
             Ok(Some(c)) => {
-                auths.insert(key.clone(), entry_for(&c));
+                auths.insert(key.clone(), file_entry(&c));
             }
             Ok(None) => failed.push(format!("{key}: not logged in")),
             Err(e) => failed.push(format!("{key}: {e:#}")),
@@ -144,15 +142,6 @@ fn every_login(config: &Config, ctx: &Context) -> Vec<String> {
         }
     }
     keys
-}
-
-/// docker's file form of a credential.
-fn entry_for(c: &Credentials) -> Value {
-    if c.username == TOKEN_USERNAME {
-        serde_json::json!({ "identitytoken": c.secret.expose() })
-    } else {
-        serde_json::json!({ "auth": encode_auth(&c.username, &c.secret) })
-    }
 }
 
 /// The Secret as YAML. Every value is either validated (name, namespace) or
