@@ -93,6 +93,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)
     Export(ExportArgs),
+    /// Run a command with a private, temporary config holding only the logins named
+    Exec(ExecArgs),
+    /// Copy logins between docker's config.json and podman's auth.json, with each side's key rules
+    Sync(SyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -379,4 +383,90 @@ pub struct ExportArgs {
     /// Leave out logins that cannot be resolved, with a warning, instead of failing
     #[arg(long)]
     pub skip_unresolved: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Run a command with a private, temporary config holding only the logins named.\n\n\
+        A new directory (mode 0700, under $XDG_RUNTIME_DIR when it exists, else the temp dir) \
+        gets a config.json and an auth.json (mode 0600) with the logins, and the command runs \
+        with DOCKER_CONFIG and REGISTRY_AUTH_FILE pointing at them, so docker, podman, skopeo \
+        and buildah use those logins and nothing else. --inherit copies a login you already \
+        have (resolved as `get` does, helpers included); --login makes a fresh one, verified \
+        with the registry unless --no-verify. Both repeat and combine: the n-th --username \
+        and the n-th --password-env belong to the n-th --login; --password-stdin gives the \
+        password of a single --login.\n\n\
+        No credential helper is asked to store anything and your own config is never \
+        changed. The directory is removed when the command ends, when dockercfg gets \
+        SIGINT, SIGTERM or SIGHUP (forwarded to the command, which is waited for), and, if \
+        dockercfg was killed outright, by the next `dockercfg exec`. The variables named by \
+        --password-env are removed from the command's environment.",
+    after_help = "Exit status: the command's own; 128+N when a signal N ended it (as a shell reports it); 1 when dockercfg could not start it (nothing is run then).\n\n\
+        Examples:\n  dockercfg exec --inherit ghcr.io -- docker push ghcr.io/me/app:1.0\n  \
+        dockercfg exec --login ghcr.io --username me --password-env GHCR_TOKEN -- docker buildx build --push .\n  \
+        echo \"$TOKEN\" | dockercfg exec --login quay.io -u bot --password-stdin -- skopeo copy docker://a docker://quay.io/org/a"
+)]
+pub struct ExecArgs {
+    /// Copy your current login for REGISTRY into the private config (repeatable)
+    #[arg(long, value_name = "REGISTRY")]
+    pub inherit: Vec<String>,
+    /// Log in to REGISTRY in the private config only (repeatable; needs --username and a password)
+    #[arg(long = "login", value_name = "REGISTRY", requires = "username")]
+    pub logins: Vec<String>,
+    /// The username for each --login, in order
+    #[arg(short, long = "username", value_name = "USER", requires = "logins")]
+    pub username: Vec<String>,
+    /// Read the password or token of the one --login from one line of stdin
+    #[arg(long, requires = "logins")]
+    pub password_stdin: bool,
+    /// Take the password or token of each --login, in order, from environment variable VAR
+    #[arg(long = "password-env", value_name = "VAR", requires = "logins")]
+    pub password_env: Vec<String>,
+    /// Use --login credentials without asking the registry whether they work
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Allow plain HTTP and unverified TLS when verifying a --login
+    #[arg(long)]
+    pub insecure: bool,
+    /// The command and its arguments
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// Which side `sync` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SyncTarget {
+    /// podman's auth.json (--authfile, else $REGISTRY_AUTH_FILE, else podman's default)
+    Podman,
+    /// docker's config.json ($DOCKER_CONFIG or ~/.docker; --config without --authfile/--podman)
+    Docker,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Copy logins between docker's config.json and podman's auth.json, with each side's key rules.\n\n\
+        Docker Hub is https://index.docker.io/v1/ in docker's file and docker.io in podman's. \
+        A namespaced key (quay.io/org/repo) is refused for docker's file, which keys logins by \
+        registry only. A secret kept in a credential helper is referenced through the other \
+        side's credHelpers (podman never reads credsStore) instead of being copied into a \
+        file, unless --plaintext; a secret copied into docker's file goes to the helper docker \
+        would store it in, as `docker login` does. Running sync again changes nothing.\n\n\
+        docker's file is the one --config, DOCKER_CONFIG or ~/.docker names; podman's is \
+        --authfile, else $REGISTRY_AUTH_FILE, else podman's primary auth.json.",
+    after_help = "Exit status: 0 when every login was synced or already was; 1 when one was refused or failed (the others are still synced).\n\n\
+        Examples:\n  dockercfg sync --to podman --dry-run\n  dockercfg sync --to docker --registry quay.io\n  dockercfg --authfile ./auth.json sync --to podman --plaintext"
+)]
+pub struct SyncArgs {
+    /// The side to write: podman or docker
+    #[arg(long, value_enum)]
+    pub to: SyncTarget,
+    /// Sync only this registry (repeatable; any spelling); default: every login of the other side
+    #[arg(long = "registry", value_name = "REGISTRY")]
+    pub registries: Vec<String>,
+    /// Say what would change and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Copy secrets held in a helper into the file as plaintext instead of referencing the helper
+    #[arg(long)]
+    pub plaintext: bool,
 }

@@ -69,6 +69,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),
         Command::Export(args) => commands::export::run(args, &ctx),
+        Command::Exec(args) => commands::exec::run(args, &ctx),
+        Command::Sync(args) => commands::sync::run(args, &ctx),
     }
 }
 

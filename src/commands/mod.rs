@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `run(args, &Context)`.
 pub mod audit;
+pub mod exec;
 pub mod explain;
 pub mod export;
 pub mod fix_perms;
@@ -8,3 +9,4 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod migrate;
+pub mod sync;
