@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say which credential a client would use for an image, and why (never prints the secret)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a private, temporary config holding only the logins named')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -216,6 +218,38 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'dockercfg;exec' {
+            [CompletionResult]::new('--inherit', '--inherit', [CompletionResultType]::ParameterName, 'Copy your current login for REGISTRY into the private config (repeatable)')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Log in to REGISTRY in the private config only (repeatable; needs --username and a password)')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The username for each --login, in order')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The username for each --login, in order')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Take the password or token of each --login, in order, from environment variable VAR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token of the one --login from one line of stdin')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Use --login credentials without asking the registry whether they work')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS when verifying a --login')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dockercfg;sync' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The side to write: podman or docker')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Sync only this registry (repeatable; any spelling); default: every login of the other side')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would change and change nothing')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Copy secrets held in a helper into the file as plaintext instead of referencing the helper')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dockercfg;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every registry you are logged in to, and where each secret lives')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry (Docker Hub if none), storing the secret where docker would')
@@ -227,6 +261,8 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say which credential a client would use for an image, and why (never prints the secret)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a private, temporary config holding only the logins named')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -258,6 +294,12 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             break
         }
         'dockercfg;help;export' {
+            break
+        }
+        'dockercfg;help;exec' {
+            break
+        }
+        'dockercfg;help;sync' {
             break
         }
         'dockercfg;help;help' {

@@ -22,6 +22,9 @@ _dockercfg() {
             dockercfg,completions)
                 cmd="dockercfg__subcmd__completions"
                 ;;
+            dockercfg,exec)
+                cmd="dockercfg__subcmd__exec"
+                ;;
             dockercfg,explain)
                 cmd="dockercfg__subcmd__explain"
                 ;;
@@ -55,11 +58,17 @@ _dockercfg() {
             dockercfg,migrate)
                 cmd="dockercfg__subcmd__migrate"
                 ;;
+            dockercfg,sync)
+                cmd="dockercfg__subcmd__sync"
+                ;;
             dockercfg__subcmd__help,audit)
                 cmd="dockercfg__subcmd__help__subcmd__audit"
                 ;;
             dockercfg__subcmd__help,completions)
                 cmd="dockercfg__subcmd__help__subcmd__completions"
+                ;;
+            dockercfg__subcmd__help,exec)
+                cmd="dockercfg__subcmd__help__subcmd__exec"
                 ;;
             dockercfg__subcmd__help,explain)
                 cmd="dockercfg__subcmd__help__subcmd__explain"
@@ -88,6 +97,9 @@ _dockercfg() {
             dockercfg__subcmd__help,migrate)
                 cmd="dockercfg__subcmd__help__subcmd__migrate"
                 ;;
+            dockercfg__subcmd__help,sync)
+                cmd="dockercfg__subcmd__help__subcmd__sync"
+                ;;
             *)
                 ;;
         esac
@@ -95,7 +107,7 @@ _dockercfg() {
 
     case "${cmd}" in
         dockercfg)
-            opts="-h -V --config --authfile --podman --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions explain export help"
+            opts="-h -V --config --authfile --podman --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions explain export exec sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +181,56 @@ _dockercfg() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helper-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__exec)
+            opts="-u -h --inherit --login --username --password-stdin --password-env --no-verify --insecure --config --authfile --podman --helper-timeout --lock-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inherit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -337,7 +399,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help)
-            opts="list login logout migrate audit fix-perms get completions explain export help"
+            opts="list login logout migrate audit fix-perms get completions explain export exec sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +427,20 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -491,6 +567,20 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -638,6 +728,44 @@ _dockercfg() {
                     return 0
                     ;;
                 --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helper-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__sync)
+            opts="-h --to --registry --dry-run --plaintext --config --authfile --podman --helper-timeout --lock-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "podman docker" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand explain 'Say which credential a client would use for an image, and why (never prints the secret)'
             cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
+            cand exec 'Run a command with a private, temporary config holding only the logins named'
+            cand sync 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;list'= {
@@ -200,6 +202,36 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'dockercfg;exec'= {
+            cand --inherit 'Copy your current login for REGISTRY into the private config (repeatable)'
+            cand --login 'Log in to REGISTRY in the private config only (repeatable; needs --username and a password)'
+            cand -u 'The username for each --login, in order'
+            cand --username 'The username for each --login, in order'
+            cand --password-env 'Take the password or token of each --login, in order, from environment variable VAR'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --password-stdin 'Read the password or token of the one --login from one line of stdin'
+            cand --no-verify 'Use --login credentials without asking the registry whether they work'
+            cand --insecure 'Allow plain HTTP and unverified TLS when verifying a --login'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dockercfg;sync'= {
+            cand --to 'The side to write: podman or docker'
+            cand --registry 'Sync only this registry (repeatable; any spelling); default: every login of the other side'
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --dry-run 'Say what would change and change nothing'
+            cand --plaintext 'Copy secrets held in a helper into the file as plaintext instead of referencing the helper'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dockercfg;help'= {
             cand list 'List every registry you are logged in to, and where each secret lives'
             cand login 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
@@ -211,6 +243,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand explain 'Say which credential a client would use for an image, and why (never prints the secret)'
             cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
+            cand exec 'Run a command with a private, temporary config holding only the logins named'
+            cand sync 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;help;list'= {
@@ -232,6 +266,10 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
         &'dockercfg;help;explain'= {
         }
         &'dockercfg;help;export'= {
+        }
+        &'dockercfg;help;exec'= {
+        }
+        &'dockercfg;help;sync'= {
         }
         &'dockercfg;help;help'= {
         }

@@ -94,8 +94,10 @@ pub enum Command {
     /// Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)
     Export(ExportArgs),
     /// Run a command with a private, temporary config holding only the logins named
+    #[command(long_about = EXEC_ABOUT)]
     Exec(ExecArgs),
     /// Copy logins between docker's config.json and podman's auth.json, with each side's key rules
+    #[command(long_about = SYNC_ABOUT)]
     Sync(SyncArgs),
 }
 
@@ -387,21 +389,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Run a command with a private, temporary config holding only the logins named.\n\n\
-        A new directory (mode 0700, under $XDG_RUNTIME_DIR when it exists, else the temp dir) \
-        gets a config.json and an auth.json (mode 0600) with the logins, and the command runs \
-        with DOCKER_CONFIG and REGISTRY_AUTH_FILE pointing at them, so docker, podman, skopeo \
-        and buildah use those logins and nothing else. --inherit copies a login you already \
-        have (resolved as `get` does, helpers included); --login makes a fresh one, verified \
-        with the registry unless --no-verify. Both repeat and combine: the n-th --username \
-        and the n-th --password-env belong to the n-th --login; --password-stdin gives the \
-        password of a single --login.\n\n\
-        No credential helper is asked to store anything and your own config is never \
-        changed. The directory is removed when the command ends, when dockercfg gets \
-        SIGINT, SIGTERM or SIGHUP (forwarded to the command, which is waited for), and, if \
-        dockercfg was killed outright, by the next `dockercfg exec`. The variables named by \
-        --password-env are removed from the command's environment.",
-    after_help = "Exit status: the command's own; 128+N when a signal N ended it (as a shell reports it); 1 when dockercfg could not start it (nothing is run then).\n\n\
+    after_help = "Exit status: the command's own; 128+N when signal N ended it (as a shell reports it); 127 when the command is not found, 126 when it cannot be run (as env(1)); 1 when dockercfg fails before running it.\n\n\
         Examples:\n  dockercfg exec --inherit ghcr.io -- docker push ghcr.io/me/app:1.0\n  \
         dockercfg exec --login ghcr.io --username me --password-env GHCR_TOKEN -- docker buildx build --push .\n  \
         echo \"$TOKEN\" | dockercfg exec --login quay.io -u bot --password-stdin -- skopeo copy docker://a docker://quay.io/org/a"
@@ -444,15 +432,6 @@ pub enum SyncTarget {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Copy logins between docker's config.json and podman's auth.json, with each side's key rules.\n\n\
-        Docker Hub is https://index.docker.io/v1/ in docker's file and docker.io in podman's. \
-        A namespaced key (quay.io/org/repo) is refused for docker's file, which keys logins by \
-        registry only. A secret kept in a credential helper is referenced through the other \
-        side's credHelpers (podman never reads credsStore) instead of being copied into a \
-        file, unless --plaintext; a secret copied into docker's file goes to the helper docker \
-        would store it in, as `docker login` does. Running sync again changes nothing.\n\n\
-        docker's file is the one --config, DOCKER_CONFIG or ~/.docker names; podman's is \
-        --authfile, else $REGISTRY_AUTH_FILE, else podman's primary auth.json.",
     after_help = "Exit status: 0 when every login was synced or already was; 1 when one was refused or failed (the others are still synced).\n\n\
         Examples:\n  dockercfg sync --to podman --dry-run\n  dockercfg sync --to docker --registry quay.io\n  dockercfg --authfile ./auth.json sync --to podman --plaintext"
 )]
@@ -470,3 +449,29 @@ pub struct SyncArgs {
     #[arg(long)]
     pub plaintext: bool,
 }
+
+const EXEC_ABOUT: &str =
+    "Run a command with a private, temporary config holding only the logins named.\n\n\
+        A new directory (mode 0700, under $XDG_RUNTIME_DIR when it exists, else the temp dir) \
+        gets a config.json and an auth.json (mode 0600) with the logins, and the command runs \
+        with DOCKER_CONFIG and REGISTRY_AUTH_FILE pointing at them, so docker, podman, skopeo \
+        and buildah use those logins and nothing else. --inherit copies a login you already \
+        have (resolved as `get` does, helpers included); --login makes a fresh one, verified \
+        with the registry unless --no-verify. Both repeat and combine: the n-th --username \
+        and the n-th --password-env belong to the n-th --login; --password-stdin gives the \
+        password of a single --login.\n\n\
+        No credential helper is asked to store anything and your own config is never \
+        changed. The directory is removed when the command ends, when dockercfg gets \
+        SIGINT, SIGTERM or SIGHUP (forwarded to the command, which is waited for), and, if \
+        dockercfg was killed outright, by the next `dockercfg exec`. The variables named by \
+        --password-env are removed from the command's environment.";
+
+const SYNC_ABOUT: &str = "Copy logins between docker's config.json and podman's auth.json, with each side's key rules.\n\n\
+        Docker Hub is https://index.docker.io/v1/ in docker's file and docker.io in podman's. \
+        A namespaced key (quay.io/org/repo) is refused for docker's file, which keys logins by \
+        registry only. A secret kept in a credential helper is referenced through the other \
+        side's credHelpers (podman never reads credsStore) instead of being copied into a \
+        file, unless --plaintext; a secret copied into docker's file goes to the helper docker \
+        would store it in, as `docker login` does. Running sync again changes nothing.\n\n\
+        docker's file is the one --config, DOCKER_CONFIG or ~/.docker names; podman's is \
+        --authfile, else $REGISTRY_AUTH_FILE, else podman's primary auth.json.";

@@ -107,6 +107,8 @@ fn help_texts_match_their_snapshots() {
         "completions",
         "explain",
         "export",
+        "exec",
+        "sync",
     ];
     for sub in subs {
         let mut cmd = env.cmd();
