@@ -336,6 +336,17 @@ fn sigterm_to_dockercfg_is_forwarded_and_the_directory_goes() {
     assert_eq!(status.code(), Some(7));
     assert_eq!(leftovers(&run), Vec::<String>::new());
 
+    // SIGINT sent by a process (not the terminal) is forwarded too.
+    fs::remove_file(&ready).unwrap();
+    let script = format!(
+        "trap 'exit 9' INT; echo $$ > {}; while :; do sleep 0.05; done",
+        ready.display()
+    );
+    let mut child = start_background(&env, &script, &ready);
+    signal(child.id(), libc::SIGINT);
+    assert_eq!(child.wait().unwrap().code(), Some(9));
+    assert_eq!(leftovers(&run), Vec::<String>::new());
+
     // A command that does not handle it dies of it: 128+15.
     fs::remove_file(&ready).unwrap();
     let script = format!("echo $$ > {}; exec sleep 30", ready.display());
@@ -540,5 +551,42 @@ fn flags_pair_up_or_are_refused_before_anything_runs() {
         assert!(!text(&out.stderr).contains(SECRET));
         assert!(!flag.exists(), "{args:?} ran the command");
     }
+    assert_eq!(leftovers(&run), Vec::<String>::new());
+}
+
+#[test]
+fn a_signal_before_the_command_starts_ends_the_run_and_nothing_runs() {
+    let (env, run) = setup();
+    env.fake_helper("vault");
+    env.fake_seed("vault", json!({"ghcr.io": ["gh", SECRET]}));
+    // `get` takes 3 s: dockercfg is signalled while it waits for it.
+    env.fake_faults("vault", json!({"slow": 3}));
+    env.write_config(r#"{"auths": {"ghcr.io": {}}, "credsStore": "vault"}"#);
+    let flag = env.home().join("ran");
+    let mut c = env.std_cmd();
+    for (k, v) in env.env_vars() {
+        c.env(k, v);
+    }
+    let mut child = c
+        .args(["exec", "--inherit", "ghcr.io", "--", "touch"])
+        .arg(&flag)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(
+        || env.fake_log("vault").contains("\"get\""),
+        "the helper call",
+    );
+    let start = Instant::now();
+    signal(child.id(), libc::SIGTERM);
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "waited for the helper"
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(!flag.exists(), "the command ran after the signal");
     assert_eq!(leftovers(&run), Vec::<String>::new());
 }

@@ -138,6 +138,7 @@ fn namespaced_keys_are_refused_for_dockers_file_with_the_reason() {
         "{stdout}"
     );
     // The rest is still synced, and the namespaced secret did not go in.
+    assert!(env.config_path().exists());
     let c = env.config_json();
     assert_eq!(c["auths"], json!({"ghcr.io": {"auth": auth("gh", "pw2")}}));
     // Asking for the registry brings the namespaced key and its reason.
@@ -150,6 +151,17 @@ fn namespaced_keys_are_refused_for_dockers_file_with_the_reason() {
     );
     let out = sync(&env, &["--to", "docker", "--registry", "ghcr.io"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Only refusals: docker's directory is not even created.
+    let (env, authfile) = setup();
+    fs::create_dir_all(authfile.parent().unwrap()).unwrap();
+    fs::write(
+        &authfile,
+        json!({"auths": {"quay.io/org/repo": {"auth": auth("r", "p")}}}).to_string(),
+    )
+    .unwrap();
+    assert_eq!(sync(&env, &["--to", "docker"]).status.code(), Some(1));
+    assert!(!env.config_dir().exists());
 }
 
 #[test]

@@ -150,12 +150,18 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<ExitCode> {
                 }
             }
         }
-        write::update(&dst.ctx.config_path, dst.ctx.lock_timeout, |c| {
-            for item in &items {
-                edit(c, &dst, item);
-            }
-            Ok(())
-        })?;
+        let edits = items
+            .iter()
+            .any(|i| !matches!(i.action, Action::Unchanged | Action::Refused(_)));
+        // Nothing to write: the file (and its directory) is not touched.
+        if edits {
+            write::update(&dst.ctx.config_path, dst.ctx.lock_timeout, |c| {
+                for item in &items {
+                    edit(c, &dst, item);
+                }
+                Ok(())
+            })?;
+        }
     }
     for item in &items {
         println!("{}", line(item, args.dry_run));
