@@ -350,6 +350,8 @@ fn a_helper_that_holds_hub_under_dockers_key_is_not_referenced_for_podman() {
         stdout.contains("https://index.docker.io/v1/ -> docker.io: not synced: docker-credential-vault holds this login as https://index.docker.io/v1/, but podman asks it for docker.io; pass --plaintext"),
         "{stdout}"
     );
+    // One `list` for the run, not one per login.
+    assert_eq!(env.fake_log("vault").matches("\"list\"").count(), 1);
     // ghcr.io is held under the name podman asks for: referenced.
     assert_eq!(
         read_json(&authfile),

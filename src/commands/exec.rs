@@ -15,6 +15,10 @@
 //! This module owns the flags' rules and the run's order; it does not
 //! resolve, verify or write files itself.
 
+// Off Unix, `run` refuses (no signals to forward, no sigwait): the rest
+// is unused there.
+#![cfg_attr(not(unix), allow(dead_code))]
+
 #[cfg(unix)]
 mod child;
 pub mod private_dir;
@@ -227,9 +231,13 @@ fn password_from_stdin(ctx: &Context, registry: &str) -> Result<Secret> {
         ));
     }
     use std::io::Read;
-    use std::os::fd::FromRawFd;
+    #[cfg(unix)]
     // SAFETY: fd 0 stays open for the whole run; ManuallyDrop never closes it.
-    let mut stdin = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) });
+    let mut stdin = std::mem::ManuallyDrop::new(unsafe {
+        <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(0)
+    });
+    #[cfg(not(unix))]
+    let mut stdin = std::io::stdin();
     let mut line = zeroize::Zeroizing::new(Vec::new());
     let mut byte = [0u8; 1];
     loop {

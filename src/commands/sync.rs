@@ -23,6 +23,7 @@
 //! Nothing is written for a login already in place, so a second run
 //! changes nothing. The source file is only read.
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -128,10 +129,12 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<ExitCode> {
         SyncTarget::Docker => (podman, docker),
     };
 
-    let (keys, mut problems) = source_keys(&src, &args.registries);
+    // One `list` per helper, however many logins it holds.
+    let mut lists = Lists::new();
+    let (keys, mut problems) = source_keys(&src, &args.registries, &mut lists);
     let mut items: Vec<Item> = keys
         .iter()
-        .map(|k| plan(k, &src, &dst, args.plaintext))
+        .map(|k| plan(k, &src, &dst, args.plaintext, &mut lists))
         .collect();
     problems.extend(
         items
@@ -186,7 +189,7 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<ExitCode> {
 /// order: `auths`, then `credHelpers`, then the `credsStore`'s `list`
 /// (docker's side only). With `--registry`, only those; a name with no
 /// login is a problem reported on stderr.
-fn source_keys(src: &Side, wanted: &[String]) -> (Vec<String>, Vec<String>) {
+fn source_keys(src: &Side, wanted: &[String], lists: &mut Lists) -> (Vec<String>, Vec<String>) {
     let mut all: Vec<String> = src.config.auth_keys().map(str::to_string).collect();
     all.extend(
         src.config
@@ -196,8 +199,11 @@ fn source_keys(src: &Side, wanted: &[String]) -> (Vec<String>, Vec<String>) {
     );
     let mut problems = Vec::new();
     if let Some(store) = crate::store::creds_store(&src.config, src.flavor()) {
-        match src.ctx.helper(store).list() {
-            Ok(list) => all.extend(list.into_keys()),
+        let listed = lists
+            .entry(store.to_string())
+            .or_insert_with(|| src.ctx.helper(store).list().map_err(|e| e.to_string()));
+        match listed {
+            Ok(list) => all.extend(list.keys().cloned()),
             Err(e) => {
                 crate::output::warn(&format!(
                     "cannot list the logins in {}: {e}",
@@ -248,8 +254,11 @@ fn source_keys(src: &Side, wanted: &[String]) -> (Vec<String>, Vec<String>) {
     (keys, problems)
 }
 
+/// Each source helper's `list` (or why it failed), by helper name.
+type Lists = std::collections::HashMap<String, Result<BTreeMap<String, String>, String>>;
+
 /// What to do with source login `key`.
-fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool) -> Item {
+fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool, lists: &mut Lists) -> Item {
     let refuse = |to: String, why: String| Item {
         from: key.to_string(),
         to,
@@ -277,9 +286,12 @@ fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool) -> Item {
     if let (Some(h), false) = (src_store.helper(), plaintext) {
         // The other side will ask `h` for `ask`: reference it only if `h`
         // holds the login under that very name.
-        let listed = match src.ctx.helper(h).list() {
+        let listed = match lists
+            .entry(h.to_string())
+            .or_insert_with(|| src.ctx.helper(h).list().map_err(|e| e.to_string()))
+        {
             Ok(l) => l,
-            Err(e) => return refuse(to, e.to_string()),
+            Err(e) => return refuse(to, e.clone()),
         };
         if !listed.contains_key(&ask) {
             let held: Vec<&str> = listed

@@ -161,7 +161,7 @@ fn owned_by_me(_meta: &fs::Metadata) -> bool {
     true
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
