@@ -590,3 +590,26 @@ fn a_signal_before_the_command_starts_ends_the_run_and_nothing_runs() {
     assert!(!flag.exists(), "the command ran after the signal");
     assert_eq!(leftovers(&run), Vec::<String>::new());
 }
+
+#[test]
+fn the_users_own_docker_plugins_stay_available_to_the_command() {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let (env, run) = setup();
+    env.write_config(&json!({"auths": {"a.io": {"auth": auth("u", SECRET)}}}).to_string());
+    // A CLI plugin installed the way docker's docs say: ~/.docker/cli-plugins.
+    let plugins = env.config_dir().join("cli-plugins");
+    fs::create_dir(&plugins).unwrap();
+    let plugin = plugins.join("docker-hello");
+    fs::write(
+        &plugin,
+        "#!/bin/sh\nif [ \"$1\" = docker-cli-plugin-metadata ]; then echo '{\"SchemaVersion\":\"0.1.0\",\"Vendor\":\"test\",\"Version\":\"1\",\"ShortDescription\":\"t\"}'; exit 0; fi\necho hello-from-plugin\n",
+    )
+    .unwrap();
+    common::set_mode(&plugin, 0o755);
+    let out = exec(&env, &["--inherit", "a.io", "--", "docker", "hello"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "hello-from-plugin\n");
+    assert_eq!(leftovers(&run), Vec::<String>::new());
+}

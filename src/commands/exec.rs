@@ -268,13 +268,34 @@ fn write_files(dir: &std::path::Path, entries: &[Entry], ctx: &Context) -> Resul
         .iter()
         .map(|e| (e.containers_key.clone(), file_entry(&e.creds)))
         .collect();
+    let plugins = user_plugin_dir(ctx);
     for (name, list) in [("config.json", docker), ("auth.json", containers)] {
         write::update(&dir.join(name), ctx.lock_timeout, |c| {
             for (k, v) in &list {
                 c.set_auth(k, v.clone());
             }
+            if let (Some(p), "config.json") = (&plugins, name) {
+                c.set_other("cliPluginsExtraDirs", serde_json::json!([p]));
+            }
             Ok(())
         })?;
     }
     Ok(())
+}
+
+/// The user's own docker CLI plugins (`~/.docker/cli-plugins`, where
+/// docker's docs install buildx and compose by hand), if there are any.
+/// docker looks for plugins under `$DOCKER_CONFIG/cli-plugins`, so with the
+/// private config they would vanish; `cliPluginsExtraDirs` brings them
+/// back. The directory is only named, never copied.
+fn user_plugin_dir(ctx: &Context) -> Option<String> {
+    let config = if ctx.is_containers() {
+        let env_dir = std::env::var_os("DOCKER_CONFIG").map(std::path::PathBuf::from);
+        crate::config::locate::locate(None, env_dir.as_deref()).ok()?
+    } else {
+        ctx.config_path.clone()
+    };
+    let dir = config.parent()?.join("cli-plugins");
+    let dir = std::path::absolute(&dir).ok()?;
+    dir.is_dir().then(|| dir.to_string_lossy().into_owned())
 }

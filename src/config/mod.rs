@@ -255,6 +255,18 @@ impl Config {
         }
         self.edited();
     }
+
+    /// Set a top-level key dockercfg does not interpret (such as
+    /// `cliPluginsExtraDirs`); `auths`, `credsStore` and `credHelpers` have
+    /// setters of their own, which keep the parsed settings in step.
+    pub fn set_other(&mut self, key: &str, value: Value) {
+        assert!(
+            ![AUTHS, CREDS_STORE, CRED_HELPERS].contains(&key),
+            "{key} has its own setter"
+        );
+        self.doc.set(&[], key, &value);
+        self.edited();
+    }
 }
 
 /// Read a regular file as UTF-8. A FIFO or device is refused before it is
