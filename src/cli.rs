@@ -110,7 +110,17 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  echo \"$TOKEN\" | dockercfg login -u me --password-stdin ghcr.io\n  dockercfg login                # Docker Hub, prompts on a terminal"
+    long_about = "Log in to a registry (Docker Hub if none), storing the secret where docker would.\n\n\
+        The credentials are checked with the registry first (GET /v2/, Basic or a Bearer \
+        token), over TLS verified as docker and podman verify it: the system trust store \
+        (with SSL_CERT_FILE and SSL_CERT_DIR on Linux), the registry's certs.d directory \
+        (HOST[:PORT]/ under ~/.config/docker/certs.d and /etc/docker/certs.d; for an \
+        auth.json, ~/.config/containers/certs.d, /etc/containers/certs.d, /etc/docker/certs.d) \
+        with *.crt as extra CAs and NAME.cert + NAME.key as a client certificate, and \
+        --ca-file. DOCKERCFG_CERTS_ROOT=DIR reads the /etc directories under DIR instead. \
+        HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower case) are honoured as Go reads them; \
+        loopback registries are never proxied.",
+    after_help = "Examples:\n  echo \"$TOKEN\" | dockercfg login -u me --password-stdin ghcr.io\n  dockercfg login                # Docker Hub, prompts on a terminal\n  dockercfg login --ca-file company-ca.pem registry.corp.example:5000"
 )]
 pub struct LoginArgs {
     /// Registry host[:port]; docker.io and its aliases mean Docker Hub
@@ -130,6 +140,12 @@ pub struct LoginArgs {
     /// Allow plain HTTP and unverified TLS when verifying
     #[arg(long)]
     pub insecure: bool,
+    /// Also trust the CA certificates in FILE (PEM) when verifying (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Vec<PathBuf>,
+    /// Read the registry's CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d
+    #[arg(long, value_name = "DIR")]
+    pub cert_dir: Option<PathBuf>,
     /// Print nothing on success
     #[arg(short, long)]
     pub quiet: bool,

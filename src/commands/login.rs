@@ -23,7 +23,8 @@ use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
 use crate::registry::{self, DOCKER_HUB_KEY};
 use crate::store::{store_for, store_in, Store};
-use crate::verify::{verify_login, VerifyOptions};
+use crate::verify::trust::{client_cert_hint, untrusted_hint};
+use crate::verify::{verify_login, CertsLayout, TrustOptions, VerifyError, VerifyOptions};
 use crate::{output, Secret};
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
@@ -51,11 +52,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
         } else {
             registry::normalize(&key)
         };
-        let opts = VerifyOptions {
-            insecure: args.insecure,
-            timeout: Duration::from_secs(30),
-        };
-        verify_login(&host, &username, &secret, &opts).map_err(|e| anyhow!("login failed: {e}"))?;
+        verify(args, ctx, &host, &username, &secret)?;
     }
 
     let (store, set_default) = match store_for(&config, &key) {
@@ -148,12 +145,7 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
         } else {
             host.as_str()
         };
-        let opts = VerifyOptions {
-            insecure: args.insecure,
-            timeout: Duration::from_secs(30),
-        };
-        verify_login(verify_host, &username, &secret, &opts)
-            .map_err(|e| anyhow!("login failed: {e}"))?;
+        verify(args, ctx, verify_host, &username, &secret)?;
     }
     // Other spellings of the same key (`https://quay.io`) go: containers/image
     // would read the exact key first, leaving them stale.
@@ -213,6 +205,51 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
         println!("Login Succeeded");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ask the registry at `host` whether the credentials work, trusting what
+/// the client of this file (docker, or podman for an auth.json) trusts.
+fn verify(args: &LoginArgs, ctx: &Context, host: &str, user: &str, secret: &Secret) -> Result<()> {
+    let layout = match ctx.flavor {
+        Flavor::Docker => CertsLayout::Docker,
+        Flavor::Containers => CertsLayout::Containers,
+    };
+    let opts = VerifyOptions {
+        trust: TrustOptions {
+            layout,
+            cert_dir: args.cert_dir.clone(),
+            ca_files: args.ca_file.clone(),
+            insecure: args.insecure,
+        },
+        timeout: Duration::from_secs(30),
+    };
+    match verify_login(host, user, secret, &opts) {
+        Ok(done) => {
+            for w in done.warnings {
+                output::warn(&w);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            let mut msg = format!("login failed: {e}");
+            match &e {
+                VerifyError::UntrustedCertificate {
+                    registry,
+                    host_dirs,
+                    ..
+                } => {
+                    msg.push('\n');
+                    msg.push_str(&untrusted_hint(registry, host_dirs, &ctx.invocation));
+                }
+                VerifyError::ClientCertificate { host_dirs, .. } => {
+                    msg.push('\n');
+                    msg.push_str(&client_cert_hint(host_dirs));
+                }
+                _ => {}
+            }
+            Err(anyhow!(msg))
+        }
+    }
 }
 
 /// Username and password from the flags, stdin, or prompts on a terminal.
