@@ -398,9 +398,30 @@ pub struct Registry {
     dir: TempDir,
 }
 
+/// How to serve a [`Registry`]: plain http on 127.0.0.1 by default.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryOptions {
+    /// Serve TLS with this certificate and key (PEM files).
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Require a client certificate signed by this CA (`http.tls.clientcas`).
+    pub client_ca: Option<PathBuf>,
+    /// Run inside this network namespace, on this address of its `lo`.
+    pub netns: Option<(PathBuf, String)>,
+}
+
 impl Registry {
     /// Start it and wait until GET /v2/ answers 401 with this instance's realm.
     pub fn start(user: &str, password: &str) -> Result<Registry, String> {
+        Registry::start_with(user, password, &RegistryOptions::default())
+    }
+
+    /// Start it as `opts` says. A TLS or namespaced registry is ready when
+    /// its log says it is listening (the plain-http probe cannot ask it).
+    pub fn start_with(
+        user: &str,
+        password: &str,
+        opts: &RegistryOptions,
+    ) -> Result<Registry, String> {
         let registry = find_tool("docker-registry", "docker-registry")?;
         let htpasswd = find_tool("htpasswd", "apache2-utils")?;
         let dir = short_tempdir("dcfg-reg.")?;
@@ -432,21 +453,46 @@ impl Registry {
         let mut last_err = String::new();
         for _ in 0..5 {
             let port = free_port()?;
-            let addr = format!("127.0.0.1:{port}");
+            let ip = opts
+                .netns
+                .as_ref()
+                .map_or("127.0.0.1", |(_, ip)| ip.as_str());
+            let addr = format!("{ip}:{port}");
+            let mut tls = String::new();
+            if let Some((cert, key)) = &opts.tls {
+                tls = format!(
+                    "  tls:\n    certificate: {}\n    key: {}\n",
+                    cert.display(),
+                    key.display()
+                );
+                if let Some(ca) = &opts.client_ca {
+                    tls.push_str(&format!("    clientcas:\n      - {}\n", ca.display()));
+                }
+            }
             write_file(
                 &config,
                 &format!(
                     "version: 0.1\n\
                      log:\n  level: info\n\
                      storage:\n  filesystem:\n    rootdirectory: {data}\n  delete:\n    enabled: true\n\
-                     http:\n  addr: {addr}\n  secret: dockercfg-test\n\
+                     http:\n  addr: {addr}\n  secret: dockercfg-test\n{tls}\
                      auth:\n  htpasswd:\n    realm: {realm}\n    path: {htpasswd}\n",
                     data = dir.path().join("data").display(),
                     htpasswd = htpasswd_file.display(),
                 ),
             )?;
             let log_file = create_file(&log)?;
-            let mut child = Command::new(&registry)
+            let mut command = match &opts.netns {
+                Some((ns, _)) => {
+                    let mut c = Command::new(find_tool("nsenter", "util-linux")?);
+                    c.arg(format!("--net={}", ns.display())).arg(&registry);
+                    c
+                }
+                None => Command::new(&registry),
+            };
+            let plain = opts.tls.is_none() && opts.netns.is_none();
+            let listening = format!("listening on {addr}");
+            let mut child = command
                 .arg("serve")
                 .arg(&config)
                 .env_clear()
@@ -463,6 +509,10 @@ impl Registry {
                 &log,
                 "docker-registry to answer GET /v2/ with 401",
                 || {
+                    if !plain {
+                        let text = fs::read_to_string(&log).unwrap_or_default();
+                        return text.contains(&listening).then_some(());
+                    }
                     let head = http_get_head(&addr, "/v2/")?;
                     (head.split_whitespace().nth(1) == Some("401") && head.contains(&realm))
                         .then_some(())
@@ -650,6 +700,183 @@ fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| e.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// TLS: a CA made with openssl, and a network namespace
+
+/// A throwaway CA with a server certificate and a client certificate signed
+/// by it (EC P-256 keys, PKCS#8 PEM, valid for two days), made with openssl.
+pub struct Pki {
+    pub ca_cert: PathBuf,
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+    dir: TempDir,
+}
+
+impl Pki {
+    /// `sans`: the server certificate's subjectAltName, e.g.
+    /// "IP:127.0.0.1,DNS:registry.test".
+    pub fn new(sans: &str) -> Result<Pki, String> {
+        let openssl = find_tool("openssl", "openssl")?;
+        let dir = short_tempdir("dcfg-pki.")?;
+        let p = |n: &str| dir.path().join(n);
+        let ssl = |args: &[&str]| -> Result<(), String> {
+            let out = run(
+                Command::new(&openssl)
+                    .args(args)
+                    .current_dir(dir.path())
+                    .env_clear()
+                    .env("PATH", host_path())
+                    .env("HOME", dir.path()),
+                "",
+                COMMAND_TIMEOUT,
+            );
+            check(&out, &format!("openssl {}", args.join(" ")))
+        };
+        let newkey = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        // A CA name unique to this instance.
+        let ca_subj = format!(
+            "/CN=dockercfg test CA {}",
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
+        let mut ca = vec!["req", "-x509"];
+        ca.extend(newkey);
+        ca.extend([
+            "-days", "2", "-subj", &ca_subj, "-keyout", "ca.key", "-out", "ca.crt",
+        ]);
+        ssl(&ca)?;
+        for (name, ext) in [
+            (
+                "server",
+                format!("subjectAltName={sans}\nextendedKeyUsage=serverAuth\n"),
+            ),
+            ("client", "extendedKeyUsage=clientAuth\n".to_string()),
+        ] {
+            write_file(&p(&format!("{name}.ext")), &ext)?;
+            let subj = format!("/CN=dockercfg test {name}");
+            let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+            let mut req = vec!["req"];
+            req.extend(newkey);
+            req.extend(["-subj", &subj, "-keyout", &key, "-out", &csr]);
+            ssl(&req)?;
+            let (ext, crt) = (format!("{name}.ext"), format!("{name}.crt"));
+            ssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+                "-out",
+                &crt,
+            ])?;
+        }
+        Ok(Pki {
+            ca_cert: p("ca.crt"),
+            server_cert: p("server.crt"),
+            server_key: p("server.key"),
+            client_cert: p("client.crt"),
+            client_key: p("client.key"),
+            dir,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The server side for [`RegistryOptions::tls`].
+    pub fn server(&self) -> Option<(PathBuf, PathBuf)> {
+        Some((self.server_cert.clone(), self.server_key.clone()))
+    }
+}
+
+/// A network namespace of its own (root only) whose `lo` also carries
+/// `ip`, a documentation address (192.0.2.0/24) that is not loopback: the
+/// docker client skips certificate checks and certs.d for loopback
+/// registries (127.0.0.0/8 is always in its insecure list), so comparing
+/// trust with docker needs a registry on an address docker treats as secure.
+/// Nothing leaves the namespace. Removed on drop.
+pub struct NetNs {
+    pub file: PathBuf,
+    pub ip: String,
+    nsenter: PathBuf,
+    _dir: TempDir,
+}
+
+impl NetNs {
+    pub fn start(ip: &str) -> Result<NetNs, String> {
+        if unsafe { libc::geteuid() } != 0 {
+            return Err("a network namespace needs root".into());
+        }
+        let unshare = find_tool("unshare", "util-linux")?;
+        let nsenter = find_tool("nsenter", "util-linux")?;
+        let ip_tool = find_tool("ip", "iproute2")?;
+        let dir = short_tempdir("dcfg-ns.")?;
+        let file = dir.path().join("net");
+        write_file(&file, "")?;
+        let out = run(
+            Command::new(unshare)
+                .arg(format!("--net={}", file.display()))
+                .arg("true"),
+            "",
+            COMMAND_TIMEOUT,
+        );
+        check(&out, "unshare --net")?;
+        let ns = NetNs {
+            file,
+            ip: ip.to_string(),
+            nsenter,
+            _dir: dir,
+        };
+        for args in [
+            vec!["link", "set", "lo", "up"],
+            vec!["addr", "add", &format!("{ip}/32"), "dev", "lo"],
+        ] {
+            let out = run(ns.command(&ip_tool).args(&args), "", COMMAND_TIMEOUT);
+            check(&out, &format!("ip {}", args.join(" ")))?;
+        }
+        Ok(ns)
+    }
+
+    /// `program` run inside the namespace (nsenter execs it: same pid).
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(&self.nsenter);
+        c.arg(format!("--net={}", self.file.display())).arg(program);
+        c
+    }
+
+    /// For [`RegistryOptions::netns`].
+    pub fn for_registry(&self) -> Option<(PathBuf, String)> {
+        Some((self.file.clone(), self.ip.clone()))
+    }
+}
+
+impl Drop for NetNs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.file).status();
+    }
+}
+
+/// Run `cmd` to completion with `stdin` (killed after a minute).
+pub fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Output {
+    run(cmd, stdin, COMMAND_TIMEOUT)
 }
 
 // ---------------------------------------------------------------------------
