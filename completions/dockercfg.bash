@@ -625,7 +625,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__login)
-            opts="-u -p -q -h --username --password --password-stdin --no-verify --insecure --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
+            opts="-u -p -q -h --username --password --password-stdin --no-verify --insecure --ca-file --cert-dir --quiet --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +644,14 @@ _dockercfg() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

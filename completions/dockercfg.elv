@@ -68,6 +68,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --username 'Username'
             cand -p 'Password or token (insecure: visible to other users; prefer --password-stdin)'
             cand --password 'Password or token (insecure: visible to other users; prefer --password-stdin)'
+            cand --ca-file 'Also trust the CA certificates in FILE (PEM) when verifying (repeatable)'
+            cand --cert-dir 'Read the registry''s CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
             cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'

@@ -62,6 +62,8 @@ complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -l podman -d 'Wo
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s u -l username -d 'Username' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s p -l password -d 'Password or token (insecure: visible to other users; prefer --password-stdin)' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in FILE (PEM) when verifying (repeatable)' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l cert-dir -d 'Read the registry\'s CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r

@@ -67,6 +67,19 @@ With \\fB\\-\\-podman\\fR and no REGISTRY_AUTH_FILE, the auth.json is
 .TP
 \\fBNO_COLOR\\fR
 When set and not empty, no colour.
+.TP
+\\fBSSL_CERT_FILE\\fR, \\fBSSL_CERT_DIR\\fR
+On Linux, the CA bundle and the colon\\-separated CA directories that
+\\fBlogin\\fR trusts instead of the system's, each replacing its own half,
+as Go (and so docker and podman) reads them.
+.TP
+\\fBDOCKERCFG_CERTS_ROOT\\fR
+A directory that stands in for \\fI/\\fR when looking for
+\\fI/etc/docker/certs.d\\fR and \\fI/etc/containers/certs.d\\fR.
+.TP
+\\fBHTTPS_PROXY\\fR, \\fBHTTP_PROXY\\fR, \\fBNO_PROXY\\fR
+Proxies for \\fBlogin\\fR's registry check (lower case too), read as Go's
+ProxyFromEnvironment reads them; loopback registries are never proxied.
 ";
 
 const FILES: &str = "\
@@ -81,6 +94,14 @@ The legacy credential file, reported by \\fBaudit\\fR.
 \\fI$XDG_RUNTIME_DIR/containers/auth.json\\fR
 The containers auth.json that podman, skopeo and buildah log in to
 (\\fB\\-\\-podman\\fR); see containers\\-auth.json(5).
+.TP
+\\fI/etc/docker/certs.d/HOST[:PORT]/\\fR, \\fI~/.config/docker/certs.d/HOST[:PORT]/\\fR
+A registry's extra CAs (\\fI*.crt\\fR) and client certificate
+(\\fINAME.cert\\fR + \\fINAME.key\\fR), trusted by \\fBlogin\\fR as by docker.
+.TP
+\\fI/etc/containers/certs.d/HOST[:PORT]/\\fR, \\fI~/.config/containers/certs.d/HOST[:PORT]/\\fR
+The same for an auth.json (\\fB\\-\\-authfile\\fR, \\fB\\-\\-podman\\fR), as podman
+reads them: the first that exists, then docker's.
 ";
 
 const EXAMPLES: &str = "\
