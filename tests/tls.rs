@@ -495,12 +495,37 @@ fn https_proxy_is_used_and_no_proxy_and_loopback_bypass_it() {
     );
 }
 
-/// Removes a directory made in the real /etc when the test ends.
-struct RemoveOnDrop(PathBuf);
+/// A directory made in the real /etc for one test: it and the parents the
+/// test had to create (/etc/docker, /etc/docker/certs.d) go when it ends.
+struct EtcDir {
+    dir: PathBuf,
+    created_parents: Vec<PathBuf>,
+}
 
-impl Drop for RemoveOnDrop {
+impl EtcDir {
+    fn create(dir: PathBuf) -> EtcDir {
+        assert!(!dir.exists(), "{} exists already", dir.display());
+        let created_parents = dir
+            .ancestors()
+            .skip(1)
+            .take_while(|p| !p.exists())
+            .map(PathBuf::from)
+            .collect();
+        fs::create_dir_all(&dir).unwrap();
+        EtcDir {
+            dir,
+            created_parents,
+        }
+    }
+}
+
+impl Drop for EtcDir {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        let _ = fs::remove_dir_all(&self.dir);
+        // Innermost first; remove_dir leaves a parent someone else filled.
+        for p in &self.created_parents {
+            let _ = fs::remove_dir(p);
+        }
     }
 }
 
@@ -574,18 +599,13 @@ fn docker_and_dockercfg_trust_the_same_with_the_real_etc_docker_certs_d() {
     assert!(err.contains("unknown authority"), "{err}");
     same(&reg.addr, &[("SSL_CERT_FILE", &ca)], true, "SSL_CERT_FILE");
 
-    let dir = PathBuf::from("/etc/docker/certs.d").join(&reg.addr);
-    assert!(!dir.exists(), "{} exists already", dir.display());
-    let _cleanup = RemoveOnDrop(dir.clone());
-    fs::create_dir_all(&dir).unwrap();
-    fs::copy(&pki.ca_cert, dir.join("ca.crt")).unwrap();
+    let etc = EtcDir::create(PathBuf::from("/etc/docker/certs.d").join(&reg.addr));
+    fs::copy(&pki.ca_cert, etc.dir.join("ca.crt")).unwrap();
     same(&reg.addr, &[], true, "/etc/docker/certs.d CA");
 
     // Mutual TLS: the CA alone is not enough, client.cert + client.key are.
-    let mdir = PathBuf::from("/etc/docker/certs.d").join(&mtls.addr);
-    assert!(!mdir.exists(), "{} exists already", mdir.display());
-    let _mcleanup = RemoveOnDrop(mdir.clone());
-    fs::create_dir_all(&mdir).unwrap();
+    let metc = EtcDir::create(PathBuf::from("/etc/docker/certs.d").join(&mtls.addr));
+    let mdir = &metc.dir;
     fs::copy(&pki.ca_cert, mdir.join("ca.crt")).unwrap();
     same(&mtls.addr, &[], false, "mTLS without a client certificate");
     fs::copy(&pki.client_cert, mdir.join("client.cert")).unwrap();
