@@ -33,7 +33,7 @@ use crate::context::Context;
 use crate::helper::Credentials;
 use crate::registry::{self, DOCKER_HUB_KEY};
 use crate::resolve::{file_entry, resolve};
-use crate::verify::{verify_login, VerifyOptions};
+use crate::verify::{verify_login, TrustOptions, VerifyOptions};
 use crate::{output, Secret};
 
 /// One login for the private config.
@@ -173,8 +173,12 @@ fn collect(args: &ExecArgs, ctx: &Context) -> Result<Vec<Entry>> {
                 key.clone()
             };
             // login's options: 30 s per request, plain http only for loopback.
+            // Trust as docker does (system store, certs.d; verify::trust).
             let opts = VerifyOptions {
-                insecure: args.insecure,
+                trust: TrustOptions {
+                    insecure: args.insecure,
+                    ..TrustOptions::default()
+                },
                 ..VerifyOptions::default()
             };
             verify_login(&host, &e.creds.username, &e.creds.secret, &opts)
