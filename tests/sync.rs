@@ -407,3 +407,28 @@ fn a_secret_synced_to_docker_goes_into_the_store_docker_would_use() {
     assert_eq!(env.read_config(), written);
     assert_eq!(stores(&env), before, "the second run stored again");
 }
+
+#[test]
+fn a_per_registry_helper_that_lists_nothing_is_still_referenced() {
+    // ecr-login and gcloud make credentials up on `get` and list nothing:
+    // the reference is made by name, as both sides ask by the host.
+    let (env, authfile) = setup();
+    env.script_helper("ecr-login", "#!/bin/sh\ncat >/dev/null\necho '{}'\n");
+    env.write_config(
+        r#"{"credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}}"#,
+    );
+    let out = sync(&env, &["--to", "podman"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert_eq!(
+        read_json(&authfile),
+        json!({"credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}})
+    );
+    let written = fs::read(&authfile).unwrap();
+    assert!(sync(&env, &["--to", "podman"]).status.success());
+    assert_eq!(fs::read(&authfile).unwrap(), written);
+}

@@ -284,31 +284,40 @@ fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool, lists: &mut Lists) -
 
     let src_store = store_in(&src.config, key, src.flavor());
     if let (Some(h), false) = (src_store.helper(), plaintext) {
-        // The other side will ask `h` for `ask`: reference it only if `h`
-        // holds the login under that very name.
-        let listed = match lists
-            .entry(h.to_string())
-            .or_insert_with(|| src.ctx.helper(h).list().map_err(|e| e.to_string()))
-        {
-            Ok(l) => l,
-            Err(e) => return refuse(to, e.clone()),
-        };
-        if !listed.contains_key(&ask) {
-            let held: Vec<&str> = listed
-                .keys()
-                .filter(|k| registry::same_registry(k, &ask) || src.key(k) == src.key(key))
-                .map(String::as_str)
-                .collect();
-            return refuse(
-                to,
-                format!(
-                    "{} holds this login as {}, but {} asks it for {}; pass --plaintext to copy the secret instead",
-                    helper::program_name(h),
-                    if held.is_empty() { "nothing".to_string() } else { held.iter().map(|k| escape(k)).collect::<Vec<_>>().join(", ") },
-                    dst.name(),
-                    escape(&ask)
-                ),
-            );
+        // The other side will ask `h` for `ask`. When that is the name this
+        // side asks by too (every registry but Docker Hub), the reference
+        // works as well as the login does here, and helpers that make
+        // credentials up on `get` (ecr-login, gcloud) list nothing. Hub's
+        // names differ: reference it only if `h` holds `ask` as well.
+        if src.helper_key(key) != ask {
+            let listed = match lists
+                .entry(h.to_string())
+                .or_insert_with(|| src.ctx.helper(h).list().map_err(|e| e.to_string()))
+            {
+                Ok(l) => l,
+                Err(e) => return refuse(to, e.clone()),
+            };
+            if !listed.contains_key(&ask) {
+                let held: Vec<String> = listed
+                    .keys()
+                    .filter(|k| registry::same_registry(k, &ask) || src.key(k) == src.key(key))
+                    .map(|k| escape(k))
+                    .collect();
+                let held = if held.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    held.join(", ")
+                };
+                return refuse(
+                    to,
+                    format!(
+                        "{} holds this login as {held}, but {} asks it for {}; pass --plaintext to copy the secret instead",
+                        helper::program_name(h),
+                        dst.name(),
+                        escape(&ask)
+                    ),
+                );
+            }
         }
         return match &dst_store {
             Store::CredHelper(g) if g != h => refuse(
