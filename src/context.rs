@@ -37,9 +37,10 @@ pub struct Context {
     /// Colour on stdout: a terminal, and NO_COLOR unset or empty.
     pub color: bool,
     /// How to run dockercfg on this same file, for commands shown to the
-    /// user (audit's fixes): `dockercfg`, or with the global option that
-    /// chose the file (`dockercfg --podman`, `dockercfg --config DIR`).
-    pub invocation: String,
+    /// user (audit's fixes), unquoted: `dockercfg`, or with the global
+    /// option that chose the file (`dockercfg --config DIR`). See
+    /// [`Context::command`].
+    pub invocation: Vec<String>,
 }
 
 impl Context {
@@ -56,17 +57,30 @@ impl Context {
             stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             color: stdout_is_terminal && !no_color,
-            invocation: "dockercfg".into(),
+            invocation: vec!["dockercfg".into()],
         }
     }
 
-    /// The same context, shown to the user as run with `option` (a global
-    /// option and its value, already shell-quoted).
-    pub fn with_invocation(mut self, option: Option<String>) -> Self {
-        if let Some(o) = option {
-            self.invocation = format!("dockercfg {o}");
-        }
+    /// The same context, shown to the user as run with `option` (the global
+    /// option that chose the file and its value, as separate words).
+    pub fn with_invocation(mut self, option: Vec<String>) -> Self {
+        self.invocation = std::iter::once("dockercfg".to_string())
+            .chain(option)
+            .collect();
         self
+    }
+
+    /// The command line that runs dockercfg with `args` on this run's file,
+    /// every word quoted for a POSIX shell (`dockercfg --config '/my dir'
+    /// logout 'x.io; y'`): what to print for the user to run.
+    pub fn command<S: AsRef<str>>(&self, args: &[S]) -> String {
+        let words: Vec<&str> = self
+            .invocation
+            .iter()
+            .map(String::as_str)
+            .chain(args.iter().map(AsRef::as_ref))
+            .collect();
+        crate::shell::command(&words)
     }
 
     /// The same context for a file of `flavor`.
@@ -91,30 +105,5 @@ impl Context {
     /// A client for helper `name` with this run's timeout.
     pub fn helper(&self, name: &str) -> HelperClient {
         HelperClient::new(name, self.helper_timeout)
-    }
-}
-
-/// `s` as one shell word: as it is when that is safe, else single-quoted.
-pub fn shell_quote(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,~".contains(&b));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_quote;
-
-    #[test]
-    fn shell_quote_quotes_only_what_needs_it() {
-        assert_eq!(shell_quote("/home/me/.docker"), "/home/me/.docker");
-        assert_eq!(shell_quote("/tmp/my dir"), "'/tmp/my dir'");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -19,6 +19,7 @@ pub mod reference;
 pub mod registry;
 pub mod resolve;
 pub mod secret;
+pub mod shell;
 pub mod store;
 pub mod token;
 pub mod verify;

@@ -15,24 +15,25 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dockercfg: error: {e:#}");
+            dockercfg::output::error(&e);
             ExitCode::FAILURE
         }
     }
 }
 
-/// The global option that chose the file, for commands shown to the user.
-fn chosen_by(cli: &Cli) -> Option<String> {
-    use dockercfg::context::shell_quote;
-    let path = |p: &std::path::Path| shell_quote(&p.to_string_lossy());
+/// The global option that chose the file, for commands shown to the user
+/// (unquoted words; `Context::command` quotes them).
+fn chosen_by(cli: &Cli) -> Vec<String> {
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
     if let Some(p) = &cli.authfile {
-        Some(format!("--authfile {}", path(p)))
+        vec!["--authfile".into(), path(p)]
     } else if cli.podman {
-        Some("--podman".into())
+        vec!["--podman".into()]
     } else {
-        cli.config
-            .as_deref()
-            .map(|p| format!("--config {}", path(p)))
+        match cli.config.as_deref() {
+            Some(p) => vec!["--config".into(), path(p)],
+            None => Vec::new(),
+        }
     }
 }
 

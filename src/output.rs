@@ -1,7 +1,15 @@
 //! How results look: tables for people, JSON for scripts, and the one style
 //! for warnings and notes on stderr. Commands return data; this decides the
 //! rendering, so `--json` and the table cannot drift apart.
+//!
+//! Text from outside (registry keys, usernames, helper messages, registry
+//! error bodies) may hold control characters: an escape sequence could fake
+//! "Login Succeeded" or clear the screen, a `\r\n` in a key could forge a
+//! row of `list`. [`escape`] renders them visibly; every table cell goes
+//! through it ([`cell`]), and warnings, notes and errors through
+//! [`escape_message`]. JSON output is left exact (JSON escapes them itself).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
@@ -10,14 +18,67 @@ use serde::Serialize;
 use crate::commands::list::Login;
 use crate::context::Context;
 
+/// Whether a terminal could act on `c` rather than show it: C0 controls
+/// (tab and newline included), DEL, C1 controls, and the invisible
+/// direction marks and overrides that reorder what is shown (U+061C,
+/// U+200E/F, U+202A-E, U+2066-9), and the line/paragraph separators.
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x1f' | '\x7f'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [`is_unsafe_char`] written out: `\n`, `\r`, `\t`, `\x1b`
+/// for C0 and DEL, `\u{85}` for the rest. Printable text is untouched, so
+/// escaping twice is escaping once.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    escape_but(s, None)
+}
+
+/// [`escape`], keeping `\n`: for messages whose own lines are deliberate
+/// (outside text in them should be [`escape`]d where it is put in).
+pub fn escape_message(s: &str) -> Cow<'_, str> {
+    escape_but(s, Some('\n'))
+}
+
+fn escape_but(s: &str, keep: Option<char>) -> Cow<'_, str> {
+    let bad = |c: char| is_unsafe_char(c) && Some(c) != keep;
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if !bad(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `dockercfg: warning: ...` on stderr.
 pub fn warn(msg: &str) {
-    eprintln!("dockercfg: warning: {msg}");
+    eprintln!("dockercfg: warning: {}", escape_message(msg));
 }
 
 /// A plain informational line on stderr (never data).
 pub fn note(msg: &str) {
-    eprintln!("{msg}");
+    eprintln!("{}", escape_message(msg));
+}
+
+/// `dockercfg: error: ...` on stderr, for main.
+pub fn error(e: &anyhow::Error) {
+    eprintln!("dockercfg: error: {}", escape_message(&format!("{e:#}")));
+}
+
+/// A table cell holding `text` with control characters escaped.
+pub fn cell(text: &str) -> Cell {
+    Cell::new(escape(text))
 }
 
 /// Pretty JSON on stdout, with a final newline.
@@ -63,7 +124,7 @@ pub fn print_table(t: &Table) {
 
 /// A cell that is red on a colour terminal.
 pub fn problem_cell(text: &str, ctx: &Context) -> Cell {
-    let c = Cell::new(text);
+    let c = cell(text);
     if ctx.color && !text.is_empty() {
         c.fg(Color::Red)
     } else {
@@ -75,12 +136,30 @@ pub fn print_logins(logins: &[Login], ctx: &Context) {
     let mut t = table(ctx, &["REGISTRY", "USERNAME", "STORE", "KIND", "PROBLEM"]);
     for l in logins {
         t.add_row(vec![
-            Cell::new(&l.registry),
-            Cell::new(l.username.as_deref().unwrap_or("-")),
-            Cell::new(l.helper.as_deref().unwrap_or("file")),
-            Cell::new(l.kind.label()),
+            cell(&l.registry),
+            cell(l.username.as_deref().unwrap_or("-")),
+            cell(l.helper.as_deref().unwrap_or("file")),
+            cell(l.kind.label()),
             problem_cell(l.error.as_deref().unwrap_or(""), ctx),
         ]);
     }
     print_table(&t);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_shows_control_characters() {
+        assert_eq!(escape("ghcr.io"), "ghcr.io");
+        assert_eq!(escape("a\x1b[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(escape("a\r\nb\t"), "a\\r\\nb\\t");
+        assert_eq!(escape("\0\x7f"), "\\x00\\x7f");
+        assert_eq!(escape("\u{9b}31m\u{202e}x"), "\\u{9b}31m\\u{202e}x");
+        assert_eq!(escape("é ü 日本"), "é ü 日本");
+        let once = escape("k\x1b\n").into_owned();
+        assert_eq!(escape(&once), once);
+        assert_eq!(escape_message("a\nb\rc"), "a\nb\\rc");
+    }
 }

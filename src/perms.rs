@@ -182,7 +182,7 @@ pub fn user_label(uid: u32) -> String {
 /// (sudo kept root's HOME): whose file this is, and how to name theirs.
 #[cfg(unix)]
 fn sudo_hint(config_path: &Path, uid: u32, entry: Option<&PasswdEntry>, command: &str) -> String {
-    use crate::context::shell_quote;
+    use crate::shell::quote as shell_quote;
     let who = entry.map_or_else(|| format!("uid {uid}"), |e| e.name.clone());
     let mut note = format!(
         "running under sudo on {}, which is not in {who}'s home directory: this works on it as root's config and gives nothing to {who}",

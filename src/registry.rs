@@ -37,8 +37,11 @@ pub fn normalize_cow(input: &str) -> std::borrow::Cow<'_, str> {
     };
     let rest = strip_scheme(s);
     let host = match memchr::memchr(b'/', rest.as_bytes()) {
-        Some(i) => &rest[..i],
-        None => rest,
+        // Trimmed again so that normalising is idempotent (`a.io /x` and
+        // `https:// a.io` give `a.io`): logout normalises both the name it
+        // is given and each key, and they must meet.
+        Some(i) => rest[..i].trim(),
+        None => rest.trim(),
     };
     if host.is_empty() || HUB_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
         return std::borrow::Cow::Borrowed(DOCKER_HUB_KEY);
@@ -175,6 +178,14 @@ mod tests {
         assert_eq!(docker_file_key(keys, "b.io"), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn normalize_is_idempotent(s in "[ a/:\\n]{0,6}|\\PC*") {
+            let once = normalize(&s);
+            proptest::prop_assert_eq!(normalize(&once), once);
+        }
+    }
+
     #[test]
     fn hub_aliases() {
         for a in [
@@ -194,6 +205,8 @@ mod tests {
     #[test]
     fn other_registries() {
         assert_eq!(normalize("https://quay.io"), "quay.io");
+        assert_eq!(normalize("x.io; touch /tmp/a #"), "x.io; touch");
+        assert_eq!(normalize("https:// a.io"), "a.io");
         assert_eq!(normalize("ghcr.io/"), "ghcr.io");
         assert_eq!(normalize("http://127.0.0.1:5000/v2/x"), "127.0.0.1:5000");
         assert_eq!(normalize("GHCR.io"), "ghcr.io");

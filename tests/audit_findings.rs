@@ -206,7 +206,7 @@ fn store_changed_with_real_pass() {
     assert!(msg.contains("docker-credential-pass"), "{msg}");
     let fix = f[0]["fix"].as_str().unwrap();
     assert!(
-        fix.starts_with("for r in a.example.com b.example.com; do echo \"$r\" | docker-credential-pass get | docker-credential-desktop store; done"),
+        fix.starts_with("for r in a.example.com b.example.com; do printf '%s\\n' \"$r\" | docker-credential-pass get | docker-credential-desktop store; done"),
         "{fix}"
     );
     // c.example.com is nowhere: an orphan, not a moved login.

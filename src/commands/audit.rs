@@ -14,7 +14,6 @@
 //!
 //! Secrets are only read from helpers (`get`) with `--deep`, and never shown.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -60,6 +59,35 @@ pub struct Finding {
     pub fix: Option<String>,
 }
 
+/// A dockercfg command for the user to run on the audited file (the
+/// option that chose it included), quoted for a POSIX shell, with an
+/// optional `# comment`. None when an argument holds a NUL, which no command
+/// can pass.
+pub(crate) fn fix(ctx: &Context, args: &[&str], comment: Option<&str>) -> Option<String> {
+    if crate::shell::has_nul(args) {
+        return None;
+    }
+    let mut cmd = ctx.command(args);
+    if let Some(c) = comment {
+        cmd.push_str("   # ");
+        cmd.push_str(c);
+    }
+    Some(cmd)
+}
+
+/// `dockercfg logout KEY`, with `--` before a key that starts with `-` so
+/// that a key such as `--all` stays a registry name.
+pub(crate) fn logout_fix(ctx: &Context, key: &str, comment: Option<&str>) -> Option<String> {
+    let dashes: &[&str] = if key.starts_with('-') { &["--"] } else { &[] };
+    let args: Vec<&str> = ["logout"]
+        .iter()
+        .chain(dashes)
+        .copied()
+        .chain([key])
+        .collect();
+    fix(ctx, &args, comment)
+}
+
 fn finding(
     code: &'static str,
     severity: Severity,
@@ -99,14 +127,14 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             let sev = if f.severity >= Severity::Medium {
                 output::problem_cell(f.severity.label(), ctx)
             } else {
-                comfy_table::Cell::new(f.severity.label())
+                output::cell(f.severity.label())
             };
             t.add_row(vec![
                 sev,
-                comfy_table::Cell::new(f.code),
-                comfy_table::Cell::new(f.registry.as_deref().unwrap_or("-")),
-                comfy_table::Cell::new(&f.message),
-                comfy_table::Cell::new(f.fix.as_deref().unwrap_or("")),
+                output::cell(f.code),
+                output::cell(f.registry.as_deref().unwrap_or("-")),
+                output::cell(&f.message),
+                output::cell(f.fix.as_deref().unwrap_or("")),
             ]);
         }
         output::print_table(&t);
@@ -123,7 +151,7 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 /// a severity: file checks, then entries in file order).
 pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
     let mut out = Vec::new();
-    permission_findings(&ctx.config_path, &mut out);
+    permission_findings(ctx, &mut out);
     if let Some(home) = dirs::home_dir() {
         let legacy = home.join(".dockercfg");
         if legacy.is_file() {
@@ -132,7 +160,7 @@ pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
                 Severity::Medium,
                 None,
                 format!("{} exists: the pre-2015 credential file, still read by podman's tools; it likely holds plaintext secrets", legacy.display()),
-                Some(format!("rm {}", legacy.display())),
+                Some(crate::shell::command(&["rm", &legacy.to_string_lossy()])),
             ));
         }
     }
@@ -146,22 +174,15 @@ pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
             None,
         )),
     }
-    // Fixes act on the audited file: carry the option that chose it.
-    if ctx.invocation != "dockercfg" {
-        let with = format!("{} ", ctx.invocation);
-        for fix in out.iter_mut().filter_map(|f| f.fix.as_mut()) {
-            *fix = fix.replace("dockercfg ", &with);
-        }
-    }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
 #[cfg(unix)]
-fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
+fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
     use std::os::unix::fs::MetadataExt;
-    let (file, dir) = perms::targets(config_path);
-    let fix = Some("dockercfg fix-perms".to_string());
+    let (file, dir) = perms::targets(&ctx.config_path);
+    let fix = fix(ctx, &["fix-perms"], None);
     let owner = perms::invoking_user();
     if let Some(meta) = file.as_ref().and_then(|f| std::fs::metadata(f).ok()) {
         let mode = meta.mode() & 0o777;
@@ -228,7 +249,7 @@ fn permission_findings(config_path: &Path, out: &mut Vec<Finding>) {
 }
 
 #[cfg(not(unix))]
-fn permission_findings(_config_path: &Path, _out: &mut Vec<Finding>) {}
+fn permission_findings(_ctx: &Context, _out: &mut Vec<Finding>) {}
 
 fn config_findings(
     config: &Config,
@@ -260,6 +281,7 @@ fn config_findings(
     routing_findings(config, ctx, &listings, deep, out);
 
     let mut checker = Expiry {
+        ctx,
         now: token::now(),
         warn_secs,
         out: Vec::new(),
@@ -272,7 +294,7 @@ fn config_findings(
                 Severity::Medium,
                 Some(key),
                 format!("cannot decode the entry: {problem}"),
-                Some(format!("dockercfg logout {key}")),
+                logout_fix(ctx, key, None),
             ));
         }
         if entry.email.is_some() {
@@ -291,14 +313,14 @@ fn config_findings(
                     Severity::High,
                     Some(key),
                     format!("the secret is stored in {} as base64, which is not encryption", config.path().display()),
-                    Some("dockercfg migrate".into()),
+                    fix(ctx, &["migrate"], None),
                 )),
                 s => out.push(finding(
                     "stale-plaintext",
                     Severity::High,
                     Some(key),
                     format!("plaintext is still stored for a registry that uses docker-credential-{}: docker ignores it, but it still leaks", s.label()),
-                    Some("dockercfg migrate".into()),
+                    fix(ctx, &["migrate"], None),
                 )),
             }
         }
@@ -313,7 +335,7 @@ fn config_findings(
             checker.check(key, s);
         }
         if let Some(p) = &entry.password {
-            hub_password(key, entry.username.as_deref(), p, out);
+            hub_password(ctx, key, entry.username.as_deref(), p, out);
         }
     }
 
@@ -325,7 +347,13 @@ fn config_findings(
             match ctx.helper(h).get(&login.registry) {
                 Ok(creds) => {
                     checker.check(&login.registry, &creds.secret);
-                    hub_password(&login.registry, Some(&creds.username), &creds.secret, out);
+                    hub_password(
+                        ctx,
+                        &login.registry,
+                        Some(&creds.username),
+                        &creds.secret,
+                        out,
+                    );
                 }
                 Err(e) if e.is_not_found() => {}
                 Err(e) => out.push(get_failed(&login.registry, &e)),
@@ -347,7 +375,13 @@ fn get_failed(registry: &str, e: &HelperError) -> Finding {
 }
 
 /// A Docker Hub login with a password rather than a personal access token.
-fn hub_password(key: &str, user: Option<&str>, secret: &Secret, out: &mut Vec<Finding>) {
+fn hub_password(
+    ctx: &Context,
+    key: &str,
+    user: Option<&str>,
+    secret: &Secret,
+    out: &mut Vec<Finding>,
+) {
     if registry::is_docker_hub(key)
         && user != Some(crate::auth::TOKEN_USERNAME)
         && !secret.expose().starts_with("dckr_pat_")
@@ -358,24 +392,25 @@ fn hub_password(key: &str, user: Option<&str>, secret: &Secret, out: &mut Vec<Fi
             Severity::Medium,
             Some(key),
             "the Docker Hub login uses the account password, not a personal access token (dckr_pat_...)".into(),
-            Some("dockercfg login -u USER --password-stdin   # with a token from Docker Hub's security settings".into()),
+            fix(ctx, &["login", "-u", "USER", "--password-stdin"], Some("with a token from Docker Hub's security settings")),
         ));
     }
 }
 
-struct Expiry {
+struct Expiry<'a> {
+    ctx: &'a Context,
     now: i64,
     warn_secs: i64,
     out: Vec<Finding>,
 }
 
-impl Expiry {
+impl Expiry<'_> {
     fn check(&mut self, key: &str, secret: &Secret) {
         let Some((kind, exp)) = expiry(secret.expose()) else {
             return;
         };
         let left = exp - self.now;
-        let fix = Some(format!("dockercfg logout {key}   # then log in again"));
+        let fix = logout_fix(self.ctx, key, Some("then log in again"));
         if left <= 0 {
             self.out.push(finding(
                 "expired-token",
@@ -400,6 +435,7 @@ impl Expiry {
 /// `get`): what `logout --expired` removes.
 pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -> Vec<String> {
     let mut checker = Expiry {
+        ctx,
         now: token::now(),
         warn_secs: 0,
         out: Vec::new(),
@@ -426,7 +462,10 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
             Ok(creds) => checker.check(&login.registry, &creds.secret),
             Err(e) if e.is_not_found() => {}
             // Not removed: an unreadable login is not known to be expired.
-            Err(e) => output::warn(&format!("{}: cannot check its expiry: {e}", login.registry)),
+            Err(e) => output::warn(&format!(
+                "{}: cannot check its expiry: {e}",
+                output::escape(&login.registry)
+            )),
         }
     }
     let mut regs: Vec<String> = checker

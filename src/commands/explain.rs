@@ -134,20 +134,21 @@ fn print_human(e: &Explanation, ctx: &Context) {
         }
         None => "no credentials: the pull is anonymous".to_string(),
     };
-    let _ = writeln!(out, "reference   {}", e.reference);
-    let _ = writeln!(out, "registry    {}", e.registry);
-    let _ = writeln!(out, "repository  {}", e.repository);
-    let _ = writeln!(out, "looked up   {}", e.keys.join(", "));
-    let _ = writeln!(out, "uses        {answer}");
+    let esc = output::escape;
+    let _ = writeln!(out, "reference   {}", esc(&e.reference));
+    let _ = writeln!(out, "registry    {}", esc(&e.registry));
+    let _ = writeln!(out, "repository  {}", esc(&e.repository));
+    let _ = writeln!(out, "looked up   {}", esc(&e.keys.join(", ")));
+    let _ = writeln!(out, "uses        {}", esc(&answer));
     let _ = writeln!(out);
     drop(out);
     let mut t = output::table(ctx, &["SOURCE", "OUTCOME", "KEY", "DETAIL"]);
     for s in &e.steps {
         t.add_row(vec![
-            comfy_table::Cell::new(s.source),
-            comfy_table::Cell::new(s.outcome),
-            comfy_table::Cell::new(s.key.as_deref().unwrap_or("-")),
-            comfy_table::Cell::new(&s.detail),
+            output::cell(s.source),
+            output::cell(s.outcome),
+            output::cell(s.key.as_deref().unwrap_or("-")),
+            output::cell(&s.detail),
         ]);
     }
     output::print_table(&t);

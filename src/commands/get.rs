@@ -21,7 +21,13 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
     let creds =
         resolve(&config, ctx, &args.registry)?.ok_or_else(|| anyhow!("not logged in to {name}"))?;
     if args.username {
-        println!("{}", creds.username);
+        // Exact bytes for a script; a terminal is shown control characters
+        // escaped (a username may come from a file or a helper).
+        if ctx.stdout_is_terminal {
+            println!("{}", crate::output::escape(&creds.username));
+        } else {
+            println!("{}", creds.username);
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if ctx.stdout_is_terminal && !args.reveal {

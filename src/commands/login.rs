@@ -239,7 +239,11 @@ fn verify(args: &LoginArgs, ctx: &Context, host: &str, user: &str, secret: &Secr
                     ..
                 } => {
                     msg.push('\n');
-                    msg.push_str(&untrusted_hint(registry, host_dirs, &ctx.invocation));
+                    msg.push_str(&untrusted_hint(
+                        registry,
+                        host_dirs,
+                        &ctx.command::<&str>(&[]),
+                    ));
                 }
                 VerifyError::ClientCertificate { host_dirs, .. } => {
                     msg.push('\n');

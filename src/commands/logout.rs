@@ -224,11 +224,12 @@ fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> 
     for r in removals {
         if let (Some(h), Some(e)) = (&r.helper, &r.error) {
             output::warn(&format!(
-                "{}: could not erase from docker-credential-{h}: {e}",
-                r.registry
+                "{}: could not erase from docker-credential-{}: {e}",
+                output::escape(&r.registry),
+                output::escape(h)
             ));
         } else if !r.found() && !args.json {
-            output::note(&format!("Not logged in to {}", r.registry));
+            output::note(&format!("Not logged in to {}", output::escape(&r.registry)));
         }
     }
     if args.json {
@@ -244,7 +245,7 @@ fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> 
             from.push(ctx.file_label().into());
         }
         if let (Some(h), false) = (&r.helper, r.helper_keys.is_empty()) {
-            from.push(format!("docker-credential-{h}"));
+            from.push(format!("docker-credential-{}", output::escape(h)));
         }
         if from.is_empty() {
             continue;
@@ -256,7 +257,7 @@ fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> 
         };
         println!(
             "{verb} login credentials for {} ({})",
-            r.registry,
+            output::escape(&r.registry),
             from.join(", ")
         );
     }

@@ -183,8 +183,8 @@ fn who_holds(file: &File, target: &Path) -> String {
     const DEFAULT: &str = "another process holds it (another dockercfg writing, or a process of another user who can open the directory); see --lock-timeout";
     #[cfg(target_os = "linux")]
     {
-        use crate::context::shell_quote;
         use crate::perms::user_label;
+        use crate::shell::quote as shell_quote;
         use std::os::unix::fs::MetadataExt;
         let Ok(meta) = file.metadata() else {
             return DEFAULT.into();

@@ -158,7 +158,7 @@ pub fn build_trust(host: &str, opts: &TrustOptions) -> Result<Trust, TrustError>
 /// every command shown is quoted for a POSIX shell, CA.pem standing for the
 /// CA's certificate file.
 pub fn untrusted_hint(registry: &str, host_dirs: &[PathBuf], invocation: &str) -> String {
-    use crate::context::shell_quote;
+    use crate::shell::quote as shell_quote;
     let mut out = String::from(
         "Trust the registry's CA certificate (a PEM file, here CA.pem) in one of these ways:\n",
     );

@@ -3,6 +3,7 @@
 //! developer's files or another test's.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod real;
 
 use std::fs;

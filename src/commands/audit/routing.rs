@@ -3,7 +3,7 @@
 //! `duplicate-login`, `store-changed`, `env-shadows-login`,
 //! `env-auth-config-ignored`).
 
-use super::{finding, get_failed, Finding, Severity};
+use super::{finding, fix, get_failed, logout_fix, Finding, Severity};
 use crate::commands::list::Listings;
 use crate::config::Config;
 use crate::context::Context;
@@ -93,10 +93,7 @@ pub(super) fn routing_findings(
                         "credsStore is `{current}`, but the secrets for {} are in docker-credential-{other}: credsStore was changed (Docker Desktop rewrites it to `desktop`), so docker cannot find these logins",
                         names.join(", ")
                     ),
-                    Some(format!(
-                        "for r in {}; do echo \"$r\" | docker-credential-{other} get | docker-credential-{current} store; done   # or set \"credsStore\": \"{other}\" again",
-                        names.join(" ")
-                    )),
+                    copy_fix(&names, other, current),
                 ));
             }
         }
@@ -113,7 +110,7 @@ pub(super) fn routing_findings(
             format!(
                 "{file} has docker's `{{}}` placeholder for {key}, but docker-credential-{h} holds no secret for it: docker then fails the pull with an unhelpful error"
             ),
-            Some(format!("dockercfg logout {key}   # then log in again")),
+            logout_fix(ctx, key, Some("then log in again")),
         ));
     }
 
@@ -138,7 +135,7 @@ pub(super) fn routing_findings(
                 format!(
                     "docker-credential-{name} holds a login for {url} (user {user}) that {file} does not list in `auths`: docker still sends it, but tools that read `auths` do not see it"
                 ),
-                Some(format!("dockercfg logout {url}   # if it is not wanted")),
+                logout_fix(ctx, url, Some("if it is not wanted")),
             ));
         }
     }
@@ -183,9 +180,9 @@ pub(super) fn routing_findings(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Some(format!(
-                "dockercfg logout {shown} && dockercfg login {shown}"
-            )),
+            logout_fix(ctx, shown, None)
+                .zip(fix(ctx, &["login", shown], None))
+                .map(|(out, back)| format!("{out} && {back}")),
         ));
     }
 
@@ -217,4 +214,22 @@ pub(super) fn routing_findings(
             ));
         }
     }
+}
+
+/// The shell loop that copies `names` from docker-credential-`from` into
+/// docker-credential-`to` (`get` prints the JSON that `store` reads). Every
+/// word quoted: the names are config keys, `to` is the config's credsStore.
+fn copy_fix(names: &[String], from: &str, to: &str) -> Option<String> {
+    use crate::helper::program_name;
+    use crate::shell::{has_nul, quote};
+    if has_nul(names) || has_nul(&[to]) {
+        return None;
+    }
+    let list: Vec<_> = names.iter().map(|n| quote(n)).collect();
+    Some(format!(
+        "for r in {}; do printf '%s\\n' \"$r\" | {} get | {} store; done   # or set \"credsStore\": \"{from}\" again",
+        list.join(" "),
+        quote(&program_name(from)),
+        quote(&program_name(to)),
+    ))
 }

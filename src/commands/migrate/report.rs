@@ -4,7 +4,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
-use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::apply::{Outcome, Rewritten};
@@ -54,7 +53,7 @@ impl Progress {
     pub(super) fn finished(&self, registry: &str, outcome: &Outcome) {
         match self {
             Progress::Bar(b) => {
-                b.set_message(registry.to_string());
+                b.set_message(output::escape(registry).into_owned());
                 b.inc(1);
             }
             Progress::Lines { done, total } => {
@@ -65,8 +64,9 @@ impl Progress {
                     Outcome::Failed(_) => "failed",
                 };
                 output::note(&format!(
-                    "[{n}/{}] {registry}: {what}",
-                    total.load(Ordering::Relaxed)
+                    "[{n}/{}] {}: {what}",
+                    total.load(Ordering::Relaxed),
+                    output::escape(registry)
                 ));
             }
             Progress::Off => {}
@@ -102,11 +102,11 @@ pub(super) fn report(
                 Status::Failed => "failed",
             };
             t.add_row(vec![
-                Cell::new(&r.registry),
-                Cell::new(r.username.as_deref().unwrap_or("-")),
-                Cell::new(r.from),
-                Cell::new(r.to.as_deref().unwrap_or("-")),
-                Cell::new(status),
+                output::cell(&r.registry),
+                output::cell(r.username.as_deref().unwrap_or("-")),
+                output::cell(r.from),
+                output::cell(r.to.as_deref().unwrap_or("-")),
+                output::cell(status),
                 output::problem_cell(r.error.as_deref().unwrap_or(""), ctx),
             ]);
         }
@@ -152,8 +152,8 @@ pub(super) fn report(
             .map(|i| {
                 format!(
                     "  {}: {}",
-                    i.row.registry,
-                    i.row.error.as_deref().unwrap_or("failed")
+                    output::escape(&i.row.registry),
+                    output::escape(i.row.error.as_deref().unwrap_or("failed"))
                 )
             })
             .collect();
@@ -167,14 +167,14 @@ pub(super) fn report(
         if !done.hidden.is_empty() {
             output::warn(&format!(
                 "{} looks up {} in a credential helper, not in {}, so it does not use that \
-                 plaintext: fix the cause and run `{} migrate` again",
+                 plaintext: fix the cause and run `{}` again",
                 match ctx.flavor {
                     crate::context::Flavor::Docker => "docker",
                     crate::context::Flavor::Containers => "podman",
                 },
                 done.hidden.join(", "),
                 ctx.file_label(),
-                ctx.invocation
+                ctx.command(&["migrate"])
             ));
         }
     }
