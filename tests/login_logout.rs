@@ -366,3 +366,90 @@ fn bad_glob_is_a_clear_error() {
         .code(1)
         .stderr(predicate::str::contains("--match"));
 }
+
+/// #12: a `migrate` that sets credsStore while `login` waits for the
+/// registry: the login must land in the store the file names when it is
+/// written, not in plaintext decided before the wait.
+#[test]
+fn login_decides_the_store_after_a_slow_registry_check() {
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.write_config(&json!({ "auths": { "b.io": { "auth": auth("bob", "bpw") } } }).to_string());
+    let config = env.config_path();
+    let (host, requests) = common::http::registry(
+        move || std::fs::read_to_string(&config).is_ok_and(|t| t.contains("credsStore")),
+        |_| common::http::http("200 OK", &[], "{}"),
+    );
+
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::Duration;
+    let mut login = env
+        .std_cmd()
+        .args(["login", "-u", "me", "--password-stdin", &host])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    login
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"s3cret-login\n")
+        .unwrap();
+    // The login is now waiting for the registry's answer.
+    requests.recv_timeout(Duration::from_secs(20)).unwrap();
+    env.cmd()
+        .args(["migrate", "--store", "fake"])
+        .assert()
+        .success();
+
+    let out = login.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Login Succeeded\n");
+    let c = env.config_json();
+    assert_eq!(c["credsStore"], "fake");
+    assert_eq!(
+        c["auths"][&host],
+        json!({}),
+        "plaintext behind a helper: {c}"
+    );
+    assert!(!env.read_config().contains(&auth("me", "s3cret-login")));
+    let db = env.fake_db("fake");
+    assert_eq!(db[&host], json!(["me", "s3cret-login"]), "{db}");
+}
+
+/// The hint after a plaintext login is a command for the same file,
+/// quoted: a --config path with a space and a quote stays one argument.
+#[test]
+fn plaintext_hint_names_the_file_quoted() {
+    let env = TestEnv::new();
+    let dir = env.home().join("my 'cfg'");
+    let out = env
+        .cmd()
+        .arg("--config")
+        .arg(&dir)
+        .args([
+            "login",
+            "--no-verify",
+            "-u",
+            "me",
+            "--password-stdin",
+            "a.io",
+        ])
+        .write_stdin("pw\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let want = format!(
+        r"Move it to a keychain with: dockercfg --config '{}/my '\''cfg'\''' migrate",
+        env.home().display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+}

@@ -33,94 +33,100 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let normalized = registry::normalize(args.registry.as_deref().unwrap_or(""));
     let config = Config::load(&ctx.config_path)?;
-    // Plaintext keeps the spelling already in the file, so a login replaces
-    // rather than adds (docker finds legacy keys in the file). A helper is
-    // asked by docker for the normalised key exactly, so that is the key
-    // used with one.
-    let key = match store_for(&config, &normalized) {
-        Store::File => config
-            .find_auth_key(&normalized)
-            .unwrap_or(&normalized)
-            .to_string(),
-        _ => normalized,
-    };
-
+    // Read now only for the prompt's default username: where the secret
+    // goes is decided under the lock, below.
+    let key = login_key(&config, &normalized);
     let (username, secret) = credentials(args, ctx, &config, &key)?;
     if !args.no_verify {
-        let host = if key == DOCKER_HUB_KEY {
-            "registry-1.docker.io".to_string()
+        let host = if normalized == DOCKER_HUB_KEY {
+            "registry-1.docker.io"
         } else {
-            registry::normalize(&key)
+            normalized.as_str()
         };
-        verify(args, ctx, &host, &username, &secret)?;
+        verify(args, ctx, host, &username, &secret)?;
     }
 
-    let (store, set_default) = match store_for(&config, &key) {
-        Store::File if config.has_no_auth() => match helper::default_store() {
-            Some(name) => {
-                check_default_store(ctx, name)?;
-                (Store::CredsStore(name.to_string()), Some(name))
+    // The store is decided under the lock, on the file as it is now: the
+    // check above can take 30 s, and a `migrate` (or another login) in that
+    // time may have set credsStore; a decision taken before it would leave
+    // a plaintext secret behind a helper that docker asks instead. The
+    // helper's `store` runs under the lock too (bounded by --helper-timeout),
+    // so no writer can change the routing between the store and the write.
+    let (stored_in, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+        let (store, set_default) = match store_for(c, &normalized) {
+            Store::File if c.has_no_auth() => match helper::default_store() {
+                Some(name) => {
+                    check_default_store(ctx, name)?;
+                    (Store::CredsStore(name.to_string()), Some(name))
+                }
+                None => (Store::File, None),
+            },
+            s => (s, None),
+        };
+        let key = match store {
+            Store::File => login_key(c, &normalized),
+            // docker asks a helper for the normalised key exactly.
+            _ => normalized.clone(),
+        };
+        let Some(h) = store.helper() else {
+            c.set_auth(&key, json!({ "auth": encode_auth(&username, &secret) }));
+            return Ok(None);
+        };
+        let client = ctx.helper(h);
+        let stored = client.store(&Credentials {
+            server_url: key.clone(),
+            username: username.clone(),
+            secret: secret.clone(),
+        });
+        match (stored, set_default) {
+            (Ok(()), _) => {}
+            (Err(e), Some(name)) => return Err(default_store_error(name, &e.to_string())),
+            (Err(e), None) => {
+                return Err(e).with_context(|| format!("cannot store the credentials for {key}"))
             }
-            None => (Store::File, None),
-        },
-        s => (s, None),
-    };
+        }
+        // The placeholder tells docker which registries to ask the helper
+        // about; plaintext left from before must go.
+        let others: Vec<String> = c
+            .auth_keys_for(&key)
+            .into_iter()
+            .filter(|k| *k != key)
+            .collect();
+        c.remove_auths(&others);
+        c.set_auth(&key, json!({}));
+        if let Some(name) = set_default {
+            c.set_creds_store(name);
+        }
+        Ok(Some(client.program()))
+    })?;
 
-    match store.helper() {
-        Some(h) => {
-            let client = ctx.helper(h);
-            let stored = client.store(&Credentials {
-                server_url: key.clone(),
-                username: username.clone(),
-                secret,
-            });
-            match (stored, set_default) {
-                (Ok(()), _) => {}
-                (Err(e), Some(name)) => return Err(default_store_error(name, &e.to_string())),
-                (Err(e), None) => {
-                    return Err(e)
-                        .with_context(|| format!("cannot store the credentials for {key}"))
-                }
-            }
-            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-                // The placeholder tells docker which registries to ask the
-                // helper about; plaintext left from before must go.
-                let others: Vec<String> = c
-                    .auth_keys_for(&key)
-                    .into_iter()
-                    .filter(|k| *k != key)
-                    .collect();
-                c.remove_auths(&others);
-                c.set_auth(&key, json!({}));
-                if let Some(name) = set_default {
-                    c.set_creds_store(name);
-                }
-                Ok(())
-            })?;
-            if !args.quiet {
-                output::note(&format!("Credentials stored in {}.", client.program()));
-            }
-        }
-        None => {
-            let value = json!({ "auth": encode_auth(&username, &secret) });
-            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-                c.set_auth(&key, value);
-                Ok(())
-            })?;
-            if !args.quiet {
-                output::warn(&format!(
-                    "your password is stored unencrypted in {} (base64 is not encryption).\n\
-                     Move it to a keychain with: dockercfg migrate\n\
-                     See https://docs.docker.com/go/credential-store/",
-                    ctx.config_path.display()
-                ));
-            }
-        }
-    }
     if !args.quiet {
+        match stored_in {
+            Some(program) => output::note(&format!("Credentials stored in {program}.")),
+            None => output::warn(&format!(
+                "your password is stored unencrypted in {} (base64 is not encryption).\n\
+                 Move it to a keychain with: {}\n\
+                 See https://docs.docker.com/go/credential-store/",
+                ctx.config_path.display(),
+                ctx.command(&["migrate"])
+            )),
+        }
         println!("Login Succeeded");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `auths` key a plaintext login for `normalized` is written under: the
+/// spelling already in the file, so a login replaces rather than adds
+/// (docker finds legacy keys in the file), else the normalised key.
+fn login_key(config: &Config, normalized: &str) -> String {
+    match store_for(config, normalized) {
+        Store::File => config
+            .find_auth_key(normalized)
+            .unwrap_or(normalized)
+            .to_string(),
+        _ => normalized.to_string(),
+    }
 }
 
 /// `login` into a containers auth.json.
@@ -155,46 +161,51 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
             .map(str::to_string)
             .collect()
     };
-    match store.helper() {
-        Some(h) => {
-            let client = ctx.helper(h);
-            client
-                .store(&Credentials {
-                    server_url: host.clone(),
-                    username,
-                    secret,
-                })
-                .with_context(|| format!("cannot store the credentials for {key}"))?;
-            // Plaintext left from before must go; podman writes no placeholder.
-            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-                let mut old = same(c);
-                if c.auth_keys().any(|k| k == key) {
-                    old.push(key.clone());
-                }
-                c.remove_auths(&old);
-                Ok(())
-            })?;
-            if !args.quiet {
-                output::note(&format!("Credentials stored in {}.", client.program()));
-            }
+    // As for docker's file: the store is decided again under the lock, after
+    // the check (a `migrate --helper` may have set credHelpers meanwhile).
+    let (stored_in, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+        let store = store_in(c, &key, Flavor::Containers);
+        let Some(h) = store.helper() else {
+            let old = same(c);
+            c.remove_auths(&old);
+            c.set_auth(&key, json!({ "auth": encode_auth(&username, &secret) }));
+            return Ok(None);
+        };
+        if registry::is_namespaced(&key) {
+            bail!(
+                "{key} is a namespaced key, and credHelpers now sends {host} to {}, which cannot hold one; log in to {host} instead",
+                helper::program_name(h)
+            );
         }
-        None => {
-            let value = json!({ "auth": encode_auth(&username, &secret) });
-            write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-                let old = same(c);
-                c.remove_auths(&old);
-                c.set_auth(&key, value);
-                Ok(())
-            })?;
-            if !args.quiet {
+        let client = ctx.helper(h);
+        client
+            .store(&Credentials {
+                server_url: host.clone(),
+                username: username.clone(),
+                secret: secret.clone(),
+            })
+            .with_context(|| format!("cannot store the credentials for {key}"))?;
+        // Plaintext left from before must go; podman writes no placeholder.
+        let mut old = same(c);
+        if c.auth_keys().any(|k| k == key) {
+            old.push(key.clone());
+        }
+        c.remove_auths(&old);
+        Ok(Some(client.program()))
+    })?;
+    if !args.quiet {
+        match stored_in {
+            Some(program) => output::note(&format!("Credentials stored in {program}.")),
+            None => {
                 let mut msg = format!(
                     "your password is stored unencrypted in {} (base64 is not encryption).",
                     ctx.config_path.display()
                 );
                 if !registry::is_namespaced(&key) && host != registry::CONTAINERS_HUB_KEY {
+                    let helper = format!("{host}=pass");
                     msg.push_str(&format!(
-                        "\nMove it to a keychain with: dockercfg --authfile {} migrate --helper {host}=pass",
-                        ctx.config_path.display()
+                        "\nMove it to a keychain with: {}",
+                        ctx.command(&["migrate", "--helper", &helper])
                     ));
                 }
                 output::warn(&msg);
