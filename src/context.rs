@@ -106,4 +106,17 @@ impl Context {
     pub fn helper(&self, name: &str) -> HelperClient {
         HelperClient::new(name, self.helper_timeout)
     }
+
+    /// A client for helper `name` about `registry` (every registry when
+    /// `None`) that cuts the secrets `config` holds for it out of the
+    /// helper's messages.
+    pub fn helper_for(
+        &self,
+        name: &str,
+        config: &crate::config::Config,
+        registry: Option<&str>,
+    ) -> HelperClient {
+        self.helper(name)
+            .redacting(crate::store::file_secrets(config, registry))
+    }
 }

@@ -53,6 +53,14 @@ pub enum HelperError {
     },
     #[error("cannot run {program}: {detail}")]
     Spawn { program: String, detail: String },
+    /// The program is on PATH but exec says "not found": its `#!`
+    /// interpreter (or an ELF binary's loader) is missing.
+    #[error("{program} exists at {path} but cannot run: {detail}")]
+    Unrunnable {
+        program: String,
+        path: String,
+        detail: String,
+    },
 }
 
 impl HelperError {
@@ -94,6 +102,9 @@ struct Wire<'a> {
 pub struct HelperClient {
     name: String,
     timeout: Duration,
+    /// Secrets dockercfg holds that this helper's messages must not show
+    /// (the file's for the registries asked about); see [`Self::redacting`].
+    known: Vec<Secret>,
 }
 
 impl HelperClient {
@@ -102,7 +113,18 @@ impl HelperClient {
         HelperClient {
             name: name.to_string(),
             timeout,
+            known: Vec::new(),
         }
+    }
+
+    /// The same client, with `secrets` cut out of any message it passes on
+    /// from the helper (besides the secret it sends with `store`, which is
+    /// always cut): a helper's failure text may quote a secret it was given
+    /// earlier ("last secret was X") without a `"Secret"` field around it.
+    pub fn redacting(mut self, secrets: impl IntoIterator<Item = Secret>) -> Self {
+        self.known
+            .extend(secrets.into_iter().filter(|s| !s.is_empty()));
+        self
     }
 
     pub fn name(&self) -> &str {
@@ -197,8 +219,17 @@ impl HelperClient {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => HelperError::Missing {
-                    program: program.clone(),
+                std::io::ErrorKind::NotFound => match find_on_path(&program) {
+                    // exec gives ENOENT for a file that exists when its
+                    // interpreter does not (`#!/nonexistent/python`).
+                    Some(path) => HelperError::Unrunnable {
+                        program: program.clone(),
+                        detail: why_not_runnable(&path),
+                        path: path.display().to_string(),
+                    },
+                    None => HelperError::Missing {
+                        program: program.clone(),
+                    },
                 },
                 _ => HelperError::Spawn {
                     program: program.clone(),
@@ -278,7 +309,8 @@ impl HelperClient {
             return Err(self.bad(action, "more than 16 MiB of output"));
         }
         if !status.success() {
-            let message = failure_message(&stdout, &stderr, status, secret);
+            let secrets: Vec<&Secret> = secret.into_iter().chain(&self.known).collect();
+            let message = failure_message(&stdout, &stderr, status, &secrets);
             return Err(HelperError::Failed {
                 program,
                 action,
@@ -323,16 +355,22 @@ fn is_not_found_message(m: &str) -> bool {
     m.to_ascii_lowercase().contains(NOT_FOUND_MESSAGE)
 }
 
-/// One line of what the helper said, or its exit status if it said nothing.
+/// The longest helper message passed on, in characters (then "…").
+const MAX_MESSAGE: usize = 300;
+
+/// One line of what the helper said, or its exit status if it said nothing,
+/// with every one of `secrets` cut out. The cut is made on the whole output
+/// before a line is picked and shortened, so a secret that spans lines or
+/// the length cap cannot leave a piece behind.
 fn failure_message(
     stdout: &[u8],
     stderr: &[u8],
     status: std::process::ExitStatus,
-    secret: Option<&Secret>,
+    secrets: &[&Secret],
 ) -> String {
     let pick = |b: &[u8]| {
-        String::from_utf8_lossy(b)
-            .lines()
+        let text = redact(String::from_utf8_lossy(b).into_owned(), secrets);
+        text.lines()
             .map(str::trim)
             .find(|l| !l.is_empty())
             .map(str::to_string)
@@ -340,23 +378,27 @@ fn failure_message(
     let mut msg = pick(stdout)
         .or_else(|| pick(stderr))
         .unwrap_or_else(|| format!("exited with {status}"));
-    if let Some(s) = secret.filter(|s| !s.is_empty()) {
-        msg = msg.replace(s.expose(), "<redacted>");
-        // A helper that echoes its `store` input shows the secret as JSON
-        // escapes it (`"` as `\"`, `\` as `\\`).
-        let json = serde_json::to_string(s.expose()).expect("serialises");
-        let escaped = &json[1..json.len() - 1];
-        if !escaped.is_empty() {
-            msg = msg.replace(escaped, "<redacted>");
-        }
-    }
     // A helper that prints a credential and then fails (or a `get` whose
     // secret we cannot know beforehand) must not have it passed on.
     msg = redact_secret_fields(&msg);
-    if msg.chars().count() > 300 {
-        msg = msg.chars().take(300).collect::<String>() + "…";
+    if msg.chars().count() > MAX_MESSAGE {
+        msg = msg.chars().take(MAX_MESSAGE).collect::<String>() + "…";
     }
     msg
+}
+
+/// `text` with each secret replaced by `<redacted>`, as it is and as JSON
+/// escapes it (a helper that echoes its `store` input shows `"` as `\"`).
+fn redact(mut text: String, secrets: &[&Secret]) -> String {
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(s.expose(), "<redacted>");
+        let json = serde_json::to_string(s.expose()).expect("serialises");
+        let escaped = &json[1..json.len() - 1];
+        if !escaped.is_empty() {
+            text = text.replace(escaped, "<redacted>");
+        }
+    }
+    text
 }
 
 /// `msg` with the value of every JSON `"Secret"` field (any case) replaced
@@ -402,22 +444,47 @@ fn redact_secret_fields(msg: &str) -> String {
 
 /// Whether `program` is an executable file in a directory of PATH.
 pub fn on_path(program: &str) -> bool {
-    let Some(path) = std::env::var_os("PATH") else {
-        return false;
-    };
-    std::env::split_paths(&path).any(|dir| {
-        let p = dir.join(program);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    find_on_path(program).is_some()
+}
+
+/// The first executable file named `program` in PATH, as exec finds it.
+pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                p.metadata()
+                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            }
+            #[cfg(not(unix))]
+            {
+                p.is_file() || p.with_extension("exe").is_file()
+            }
+        })
+}
+
+/// Why exec said "not found" for `path`, a file that exists: its `#!`
+/// interpreter is missing, or (no `#!`) an ELF binary's dynamic loader.
+fn why_not_runnable(path: &std::path::Path) -> String {
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    if let Some(line) = head.strip_prefix(b"#!") {
+        let line = line.split(|&b| b == b'\n').next().unwrap_or(line);
+        let line = String::from_utf8_lossy(line);
+        if let Some(interp) = line.split_whitespace().next() {
+            if !std::path::Path::new(interp).exists() {
+                return format!("its interpreter {interp} is missing");
+            }
+            return format!("its interpreter {interp} cannot be run");
         }
-        #[cfg(not(unix))]
-        {
-            p.is_file() || p.with_extension("exe").is_file()
-        }
-    })
+    }
+    "exec says not found (a missing interpreter or dynamic loader)".into()
 }
 
 /// The store `docker login` picks when a config holds no auth at all:

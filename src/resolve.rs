@@ -58,7 +58,7 @@ pub fn resolve_in_config(
     let store = store_in(config, registry, ctx.flavor);
     let key = config.find_auth_key(registry).map(str::to_string);
     if let Some(h) = store.helper() {
-        let client = ctx.helper(h);
+        let client = ctx.helper_for(h, config, Some(registry));
         // Ask for the key as stored, then the normalised name, as docker
         // asks by the key it was given.
         let mut asks = vec![key.clone().unwrap_or_else(|| normalize(registry))];
@@ -101,7 +101,7 @@ fn resolve_containers(config: &Config, ctx: &Context, wanted: &str) -> Result<Op
     let mut key = registry::normalize_containers(wanted);
     let host = registry::containers_host(&key).to_string();
     if let Some(h) = store_in(config, &host, ctx.flavor).helper() {
-        return match ctx.helper(h).get(&host) {
+        return match ctx.helper_for(h, config, Some(&host)).get(&host) {
             Ok(c) => Ok(Some(c)),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e.into()),

@@ -7,9 +7,10 @@
 //! skopeo and buildah never read `credsStore`. [`store_in`] applies the rule
 //! of the file's [`Flavor`]; [`store_for`] is docker's.
 
+use crate::auth::AuthEntry;
 use crate::config::Config;
 use crate::context::Flavor;
-use crate::registry;
+use crate::{registry, Secret};
 
 /// Where docker would keep (and look for) a registry's secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +86,26 @@ pub fn creds_store(config: &Config, flavor: Flavor) -> Option<&str> {
         Flavor::Docker => config.creds_store(),
         Flavor::Containers => None,
     }
+}
+
+/// The secrets the file holds for `registry` (any spelling, namespaced
+/// keys of its host included), or for every registry when `None`: what a
+/// helper's messages about it must not show (`HelperClient::redacting`).
+pub fn file_secrets(config: &Config, registry: Option<&str>) -> Vec<Secret> {
+    let wanted = registry.map(registry::normalize);
+    config
+        .auth_raw()
+        .filter(|(k, _)| {
+            wanted
+                .as_deref()
+                .is_none_or(|w| registry::normalize_cow(k) == w)
+        })
+        .flat_map(|(_, raw)| {
+            let e = AuthEntry::from_json(raw);
+            [e.password, e.identity_token, e.registry_token]
+        })
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]

@@ -344,7 +344,10 @@ fn config_findings(
             let (Some(h), None) = (&login.helper, &login.error) else {
                 continue;
             };
-            match ctx.helper(h).get(&login.registry) {
+            match ctx
+                .helper_for(h, config, Some(&login.registry))
+                .get(&login.registry)
+            {
                 Ok(creds) => {
                     checker.check(&login.registry, &creds.secret);
                     hub_password(
@@ -458,7 +461,10 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
         let (Some(h), None) = (&login.helper, &login.error) else {
             continue;
         };
-        match ctx.helper(h).get(&login.registry) {
+        match ctx
+            .helper_for(h, config, Some(&login.registry))
+            .get(&login.registry)
+        {
             Ok(creds) => checker.check(&login.registry, &creds.secret),
             Err(e) if e.is_not_found() => {}
             // Not removed: an unreadable login is not known to be expired.

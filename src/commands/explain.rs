@@ -338,7 +338,7 @@ pub fn explain_docker(
                 format!("docker-credential-{name} is not asked: {VAR} answered"),
             ));
         } else {
-            let (s, found) = ask_helper(source, name, &key, ctx, &mut e.problems);
+            let (s, found) = ask_helper(source, name, &key, ctx, config, &mut e.problems);
             if let Some(found) = found {
                 settle(&mut e, found);
             }
@@ -380,10 +380,11 @@ fn ask_helper(
     name: &str,
     key: &str,
     ctx: &Context,
+    config: &Config,
     problems: &mut Vec<String>,
 ) -> (Step, Option<Found>) {
     let program = crate::helper::program_name(name);
-    match ctx.helper(name).get(key) {
+    match ctx.helper_for(name, config, Some(key)).get(key) {
         Ok(c) => {
             check_secret(&c.secret, key, problems);
             let (username, kind) = if c.username == TOKEN_USERNAME {
@@ -662,7 +663,7 @@ fn containers_file(
             return (steps, None);
         }
         // containers/image asks the helper and stops there, found or not.
-        let (mut s, found) = ask_helper("credHelpers", h, registry, ctx, problems);
+        let (mut s, found) = ask_helper("credHelpers", h, registry, ctx, config, problems);
         s.detail = format!("{path}: {}", s.detail);
         steps.push(s);
         if found.is_none() {

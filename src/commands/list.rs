@@ -98,11 +98,18 @@ pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
     );
     let mut seen = HashSet::new();
     names.retain(|n| seen.insert(*n));
+    // Decoded only when a helper is asked: a failing `list` must not show
+    // a secret the file holds.
+    let secrets = if names.is_empty() {
+        Vec::new()
+    } else {
+        crate::store::file_secrets(config, None)
+    };
     std::thread::scope(|s| {
         let handles: Vec<_> = names
             .iter()
             .map(|n| {
-                let client = ctx.helper(n);
+                let client = ctx.helper(n).redacting(secrets.iter().cloned());
                 (
                     n.to_string(),
                     s.spawn(move || client.list().map(Listing::new)),

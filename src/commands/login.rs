@@ -72,7 +72,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
             c.set_auth(&key, json!({ "auth": encode_auth(&username, &secret) }));
             return Ok(None);
         };
-        let client = ctx.helper(h);
+        let client = ctx.helper_for(h, c, Some(&key));
         let stored = client.store(&Credentials {
             server_url: key.clone(),
             username: username.clone(),
@@ -177,7 +177,7 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
                 helper::program_name(h)
             );
         }
-        let client = ctx.helper(h);
+        let client = ctx.helper_for(h, c, Some(&key));
         client
             .store(&Credentials {
                 server_url: host.clone(),

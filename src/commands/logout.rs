@@ -108,7 +108,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         // by a second `logout`, which can finish the job.
         for r in &mut removals {
             if let Some(h) = &r.helper {
-                let client = ctx.helper(h);
+                let client = ctx.helper_for(h, &config, Some(&r.registry));
                 let mut erased = Vec::new();
                 for k in &r.helper_keys {
                     match client.erase(k) {

@@ -40,7 +40,7 @@ pub(super) fn routing_findings(
                 // Some helpers list only what they stored themselves: with
                 // --deep, `get` has the last word.
                 if deep {
-                    match ctx.helper(h).get(key) {
+                    match ctx.helper_for(h, config, Some(key)).get(key) {
                         Ok(_) => continue,
                         Err(e) if e.is_not_found() => {}
                         Err(e) => {

@@ -98,7 +98,10 @@ pub(super) fn execute(
                     let (Some(creds), Some(h)) = (&item.creds, &item.row.to) else {
                         continue;
                     };
-                    let outcome = migrate_one(&ctx.helper(h), creds, overwrite);
+                    // Redacted by the client, before the message is cut
+                    // to length (a cut secret would escape `scrub`).
+                    let client = ctx.helper(h).redacting([creds.secret.clone()]);
+                    let outcome = migrate_one(&client, creds, overwrite);
                     progress.finished(&item.row.registry, &outcome);
                     *outcomes[i].lock().expect("no panics while held") = Some(outcome);
                 }

@@ -226,11 +226,18 @@ pub(super) fn check_helpers(plan: &Plan, ctx: &Context) -> Result<()> {
             .filter(|i| i.creds.is_some())
             .filter_map(|i| i.row.to.as_deref()),
     );
+    // A helper's failure text must not show a secret being moved.
+    let secrets: Vec<crate::Secret> = plan
+        .items
+        .iter()
+        .filter_map(|i| i.creds.as_ref())
+        .map(|c| c.secret.clone())
+        .collect();
     let answers: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = names
             .iter()
             .map(|n| {
-                let client = ctx.helper(n);
+                let client = ctx.helper(n).redacting(secrets.iter().cloned());
                 (*n, s.spawn(move || client.list().map(|_| ())))
             })
             .collect();
