@@ -139,3 +139,51 @@ fn a_registry_error_body_cannot_fake_login_succeeded() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn fix_perms_escapes_the_paths_it_prints() {
+    let env = TestEnv::new();
+    let dir = env.home().join("cfg\x1b[2J\r\nforged");
+    std::fs::create_dir_all(&dir).unwrap();
+    common::set_mode(&dir, 0o700);
+    let file = dir.join("config.json");
+    std::fs::write(&file, "{}").unwrap();
+    common::set_mode(&file, 0o644);
+    for args in [&["fix-perms", "--check"][..], &["fix-perms"][..]] {
+        let out = env
+            .cmd()
+            .arg("--config")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_no_raw_controls("fix-perms", &stdout);
+        assert!(stdout.contains(r"cfg\x1b[2J\r\nforged"), "{stdout}");
+    }
+    assert_eq!(common::mode_of(&file), 0o600);
+}
+
+#[test]
+fn sync_escapes_keys_including_bidi_overrides() {
+    let env = TestEnv::new();
+    let key = "bidi\u{202e}oi.evil";
+    env.write_config(&json!({ "auths": { key: { "auth": auth("u", "pw") } } }).to_string());
+    let authfile = env.home().join("auth.json");
+    let out = env
+        .cmd()
+        .env("REGISTRY_AUTH_FILE", &authfile)
+        .args(["sync", "--to", "podman", "--dry-run"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !all.contains('\u{202e}') && !all.contains('\u{9b}'),
+        "{all:?}"
+    );
+    assert!(all.contains(r"\u{202e}"), "{all}");
+}

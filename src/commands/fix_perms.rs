@@ -48,14 +48,14 @@ pub fn run(args: &FixPermsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     if args.check {
         for c in &changes {
-            println!("would change {c}");
+            println!("would change {}", output::escape(&c.to_string()));
         }
         return Ok(ExitCode::FAILURE);
     }
     perms::apply(&changes)?;
     if !args.quiet {
         for c in &changes {
-            println!("{c}");
+            println!("{}", output::escape(&c.to_string()));
         }
     }
     Ok(if refused {

@@ -33,6 +33,7 @@ use crate::cli::{SyncArgs, SyncTarget};
 use crate::config::{locate, write, Config};
 use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
+use crate::output::escape;
 use crate::registry;
 use crate::resolve::{credentials_of, file_entry, resolve_in_config};
 use crate::store::{store_in, Store};
@@ -301,7 +302,7 @@ fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool, lists: &mut Lists) -
                 let held: Vec<String> = listed
                     .keys()
                     .filter(|k| registry::same_registry(k, &ask) || src.key(k) == src.key(key))
-                    .map(|k| escape(k))
+                    .map(|k| escape(k).into_owned())
                     .collect();
                 let held = if held.is_empty() {
                     "nothing".to_string()
@@ -468,14 +469,4 @@ fn line(item: &Item, dry_run: bool) -> String {
         Action::Refused(why) => format!("not synced: {why}"),
     };
     format!("{} -> {}: {what}", escape(&item.from), escape(&item.to))
-}
-
-/// Keys come from files and helpers: control characters are shown
-/// escaped, never sent to the terminal.
-fn escape(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        s.escape_debug().to_string()
-    } else {
-        s.to_string()
-    }
 }
