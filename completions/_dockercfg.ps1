@@ -226,6 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The username for each --login, in order')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The username for each --login, in order')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Take the password or token of each --login, in order, from environment variable VAR')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in FILE (PEM) when verifying a --login (repeatable)')
+            [CompletionResult]::new('--cert-dir', '--cert-dir', [CompletionResultType]::ParameterName, 'Read the registry''s CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
             [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')

@@ -205,7 +205,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__exec)
-            opts="-u -h --inherit --login --username --password-stdin --password-env --no-verify --insecure --config --authfile --podman --helper-timeout --lock-timeout --help"
+            opts="-u -h --inherit --login --username --password-stdin --password-env --no-verify --insecure --ca-file --cert-dir --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +228,14 @@ _dockercfg() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

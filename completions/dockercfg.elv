@@ -210,6 +210,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand -u 'The username for each --login, in order'
             cand --username 'The username for each --login, in order'
             cand --password-env 'Take the password or token of each --login, in order, from environment variable VAR'
+            cand --ca-file 'Also trust the CA certificates in FILE (PEM) when verifying a --login (repeatable)'
+            cand --cert-dir 'Read the registry''s CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
             cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'

@@ -170,6 +170,8 @@ complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l inherit -d 
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l login -d 'Log in to REGISTRY in the private config only (repeatable; needs --username and a password)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -s u -l username -d 'The username for each --login, in order' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l password-env -d 'Take the password or token of each --login, in order, from environment variable VAR' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l ca-file -d 'Also trust the CA certificates in FILE (PEM) when verifying a --login (repeatable)' -r -F
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l cert-dir -d 'Read the registry\'s CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand exec" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r

@@ -432,6 +432,12 @@ pub struct ExecArgs {
     /// Allow plain HTTP and unverified TLS when verifying a --login
     #[arg(long)]
     pub insecure: bool,
+    /// Also trust the CA certificates in FILE (PEM) when verifying a --login (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Vec<PathBuf>,
+    /// Read the registry's CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d
+    #[arg(long, value_name = "DIR")]
+    pub cert_dir: Option<PathBuf>,
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,

@@ -622,3 +622,48 @@ fn docker_and_dockercfg_trust_the_same_with_the_real_etc_docker_certs_d() {
         cfg["auths"][&mtls.addr]["auth"]
     );
 }
+
+/// `exec --login` verifies as `login` does: the same --ca-file and --cert-dir.
+#[test]
+fn exec_login_trusts_ca_file_and_cert_dir_as_login_does() {
+    let Some(s) = Setup::new("IP:127.0.0.1", false) else {
+        return;
+    };
+    let host = s.reg.addr.clone();
+    let exec = |trust: &[&str]| {
+        let mut c = s.env.cmd();
+        clean_env(&mut c);
+        c.env("DOCKERCFG_CERTS_ROOT", s.root.path())
+            .env("PW", PASS)
+            .args([
+                "exec",
+                "--login",
+                &host,
+                "--username",
+                USER,
+                "--password-env",
+                "PW",
+            ])
+            .args(trust)
+            .args(["--", "/usr/bin/true"])
+            .output()
+            .unwrap()
+    };
+    let err = assert_failed(&exec(&[]), "exec without trust");
+    assert!(err.contains("--ca-file"), "{err}");
+    let ca = s.pki.ca_cert.display().to_string();
+    let out = exec(&["--ca-file", &ca]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(&s.pki.ca_cert, dir.path().join("ca.crt")).unwrap();
+    let out = exec(&["--cert-dir", &dir.path().display().to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -175,8 +175,11 @@ fn collect(args: &ExecArgs, ctx: &Context) -> Result<Vec<Entry>> {
             // login's options: 30 s per request, plain http only for loopback.
             // Trust as docker does (system store, certs.d; verify::trust).
             let opts = VerifyOptions {
+                // The private config is docker's config.json: docker's certs.d.
                 trust: TrustOptions {
                     insecure: args.insecure,
+                    ca_files: args.ca_file.clone(),
+                    cert_dir: args.cert_dir.clone(),
                     ..TrustOptions::default()
                 },
                 ..VerifyOptions::default()
