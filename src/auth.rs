@@ -1,12 +1,16 @@
 //! One `auths` entry: decoding and encoding the `auth` field, and what kind
 //! of credential an entry holds.
 //!
-//! Decoding follows docker/cli: standard padded base64 of `user:password`,
-//! split at the first colon (passwords may contain colons), an empty user is
-//! invalid, trailing NUL bytes are trimmed from the password. An entry that
-//! fails to decode is reported on that entry and never rewritten.
+//! Decoding follows docker/cli exactly (see [`decode_auth`] and
+//! docs/COMPAT-DECODING.md): Go's padded base64 of `user:password`, `\r` and
+//! `\n` skipped, split at the first colon (passwords may contain colons), an
+//! empty user is invalid, NUL bytes trimmed from both ends of the password,
+//! which may be any bytes. An entry that fails to decode is reported on that
+//! entry and never rewritten.
 
+use base64::alphabet;
 use base64::engine::general_purpose::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde_json::Value;
 
@@ -59,7 +63,18 @@ impl AuthEntry {
     /// checked). Never fails: problems are recorded. The fields are read in
     /// one pass into borrowed strings; no tree is built.
     pub fn from_json(raw: &str) -> AuthEntry {
-        let Ok(RawEntry(fields)) = serde_json::from_str::<RawEntry>(raw) else {
+        let parsed = serde_json::from_str::<RawEntry>(raw);
+        // A lone surrogate escape (`"\ud800"`) is valid JSON that Go reads
+        // as U+FFFD and serde refuses: read such an entry as Go does.
+        let fixed;
+        let parsed = match parsed {
+            Err(_) if raw.contains("\\u") => {
+                fixed = go_surrogates(raw);
+                serde_json::from_str::<RawEntry>(&fixed)
+            }
+            other => other,
+        };
+        let Ok(RawEntry(fields)) = parsed else {
             return AuthEntry {
                 problem: Some("entry is not a JSON object".into()),
                 ..Default::default()
@@ -132,31 +147,111 @@ impl AuthEntry {
     }
 }
 
-/// Decode an `auth` value into username and password. The error never
-/// contains the value.
+/// Go's `base64.StdEncoding`, which docker decodes `auth` with: padding
+/// required and canonical, but bits after the last full byte ignored
+/// (`YTpiYx==` is `a:bc`, which the base64 crate's STANDARD refuses).
+const GO_STD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
+/// Decode an `auth` value into username and password exactly as docker/cli
+/// does (`configfile.decodeAuth`; the rules, each with its test, are in
+/// docs/COMPAT-DECODING.md):
+///
+/// 1. base64 as Go's `StdEncoding` decodes it: `\r` and `\n` anywhere are
+///    skipped (coreutils `base64` wraps at 76 columns); any other character
+///    outside the alphabet, a space included, is an error;
+/// 2. split at the first `:`; no colon or an empty username is an error;
+/// 3. NUL bytes are trimmed from both ends of the password (docker decodes
+///    into a zeroed buffer of the maximum length and `strings.Trim`s it);
+/// 4. the password may be any bytes: one that is not UTF-8 is kept exactly
+///    (see [`Secret::from_bytes`]). A username that is not UTF-8 is refused:
+///    it could not be shown, stored or sent unchanged.
+///
+/// The error never contains the value.
 pub fn decode_auth(auth: &str) -> Result<(String, Secret), String> {
+    let cleaned: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
+        auth.bytes()
+            .filter(|b| !matches!(b, b'\r' | b'\n'))
+            .collect(),
+    );
     let bytes = zeroize::Zeroizing::new(
-        STANDARD
-            .decode(auth.trim())
+        GO_STD
+            .decode(&*cleaned)
             .map_err(|_| "`auth` is not valid base64".to_string())?,
     );
-    let text = std::str::from_utf8(&bytes).map_err(|_| "`auth` is not UTF-8 text".to_string())?;
-    let (user, pass) = text
-        .split_once(':')
+    let colon = bytes
+        .iter()
+        .position(|b| *b == b':')
         .ok_or_else(|| "`auth` has no ':' between username and password".to_string())?;
+    let (user, pass) = (&bytes[..colon], &bytes[colon + 1..]);
     if user.is_empty() {
         return Err("`auth` has an empty username".into());
     }
+    let user = std::str::from_utf8(user)
+        .map_err(|_| "the username in `auth` is not UTF-8 text".to_string())?;
+    let start = pass.iter().position(|b| *b != 0).unwrap_or(pass.len());
+    let end = pass.iter().rposition(|b| *b != 0).map_or(start, |i| i + 1);
     Ok((
         user.to_string(),
-        Secret::new(pass.trim_end_matches('\0').to_string()),
+        Secret::from_bytes(pass[start..end].to_vec()),
     ))
 }
 
-/// Encode a username and password as docker's `auth` value.
+/// Encode a username and password as docker's `auth` value (the password's
+/// exact bytes, as docker keeps them).
 pub fn encode_auth(username: &str, password: &Secret) -> String {
-    let joined = zeroize::Zeroizing::new(format!("{username}:{}", password.expose()));
-    STANDARD.encode(joined.as_bytes())
+    let mut joined = zeroize::Zeroizing::new(Vec::with_capacity(
+        username.len() + 1 + password.expose_bytes().len(),
+    ));
+    joined.extend_from_slice(username.as_bytes());
+    joined.push(b':');
+    joined.extend_from_slice(password.expose_bytes());
+    STANDARD.encode(&*joined)
+}
+
+/// `text` (JSON) with every `\\u` escape of a lone surrogate replaced by
+/// `\\ufffd`, as Go's encoding/json decodes it; a valid pair is kept.
+fn go_surrogates(text: &str) -> String {
+    let b = text.as_bytes();
+    let hex = |i: usize| {
+        text.get(i..i + 4)
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let Some(u) = hex(i + 2) else {
+            i += 2;
+            continue;
+        };
+        let is_pair = (0xD800..0xDC00).contains(&u)
+            && text.get(i + 6..i + 8) == Some("\\u")
+            && hex(i + 8).is_some_and(|l| (0xDC00..0xE000).contains(&l));
+        if is_pair {
+            i += 12;
+        } else if (0xD800..0xE000).contains(&u) {
+            out.push_str(&text[copied..i]);
+            out.push_str("\\ufffd");
+            i += 6;
+            copied = i;
+        } else {
+            i += 6;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// A string field borrowed from the text (owned when it had escapes), or
@@ -286,6 +381,103 @@ mod tests {
         let enc = encode_auth("ü", &Secret::new("p:w"));
         let (u, p) = decode_auth(&enc).unwrap();
         assert_eq!((u.as_str(), p.expose()), ("ü", "p:w"));
+    }
+
+    /// Go's `base64.StdEncoding.EncodeToString`, for the tests.
+    fn b64(b: &[u8]) -> String {
+        STANDARD.encode(b)
+    }
+
+    // One test per rule of docs/COMPAT-DECODING.md (rules 1-6).
+
+    #[test]
+    fn rule1_cr_and_lf_anywhere_are_skipped() {
+        let a = b64(b"me:a-long-password-that-wraps");
+        for wrapped in [
+            format!("{}\n{}", &a[..8], &a[8..]),
+            format!("{}\r\n{}\r\n", &a[..5], &a[5..]),
+            format!("\n{a}"),
+            format!("{}=\n=", &b64(b"a:bc")[..6]),
+        ] {
+            let (u, p) = decode_auth(&wrapped).unwrap();
+            assert!(u == "me" || u == "a", "{wrapped:?}");
+            assert!(matches!(p.expose(), "a-long-password-that-wraps" | "bc"));
+        }
+    }
+
+    #[test]
+    fn rule2_other_whitespace_is_an_error() {
+        let a = b64(b"me:pw");
+        for bad in [
+            format!(" {a}"),
+            format!("{a} "),
+            format!("{a}\t"),
+            format!("{}\u{b}{}", &a[..4], &a[4..]),
+        ] {
+            assert_eq!(
+                decode_auth(&bad).unwrap_err(),
+                "`auth` is not valid base64",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rule3_padding_required_trailing_bits_ignored() {
+        assert!(decode_auth("YTpiYw").is_err());
+        assert!(decode_auth("YTpiYw=").is_err());
+        assert!(decode_auth("YQ==YTpi").is_err());
+        let (u, p) = decode_auth("YTpiYx==").unwrap();
+        assert_eq!((u.as_str(), p.expose()), ("a", "bc"));
+    }
+
+    #[test]
+    fn rule4_first_colon_and_a_username() {
+        let (u, p) = decode_auth(&b64(b"me:a:b")).unwrap();
+        assert_eq!((u.as_str(), p.expose()), ("me", "a:b"));
+        assert!(decode_auth(&b64(b"nocolon")).is_err());
+        assert!(decode_auth(&b64(b":pw")).is_err());
+        assert!(decode_auth("\r\n").is_err());
+    }
+
+    #[test]
+    fn rule5_nul_trimmed_from_both_ends_of_the_password_only() {
+        let (u, p) = decode_auth(&b64(b"\0me:\0\0p\0w\0\0")).unwrap();
+        assert_eq!((u.as_str(), p.expose()), ("\0me", "p\0w"));
+        let (_, p) = decode_auth(&b64(b"me:\0\0")).unwrap();
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn rule6_a_password_of_any_bytes_is_kept_exactly() {
+        let (u, p) = decode_auth(&b64(b"me:pa\xffss")).unwrap();
+        assert_eq!(u, "me");
+        assert!(!p.is_text());
+        assert_eq!(p.expose_bytes(), b"pa\xffss");
+        // Encoding gives back the same bytes, as docker writes them.
+        assert_eq!(encode_auth(&u, &p), b64(b"me:pa\xffss"));
+        // A username that is not UTF-8 is refused.
+        assert!(decode_auth(&b64(b"m\xffe:pw")).is_err());
+    }
+
+    #[test]
+    fn rule7_lone_surrogates_read_as_go_reads_them() {
+        let a = b64(b"me:pw");
+        let e = AuthEntry::from_json(&format!(
+            r#"{{"auth": "{a}", "email": "\ud800", "x": "\udc00\ud83d\ude00"}}"#
+        ));
+        assert!(e.problem.is_none(), "{:?}", e.problem);
+        assert_eq!(e.username.as_deref(), Some("me"));
+        assert_eq!(e.email.as_deref(), Some("\u{FFFD}"));
+        // In a token docker reads it as U+FFFD too; a pair stays a pair.
+        let e = AuthEntry::from_json(r#"{"identitytoken": "t\ud800\u0041\ud83d\ude00"}"#);
+        assert_eq!(e.identity_token.unwrap().expose(), "t\u{FFFD}A😀");
+        // In `auth` it cannot be base64, as for docker.
+        assert!(AuthEntry::from_json(r#"{"auth": "YTpi\ud800"}"#)
+            .problem
+            .is_some());
+        // An escaped backslash before `u` is no escape.
+        assert_eq!(go_surrogates(r#""\\ud800""#), r#""\\ud800""#);
     }
 
     #[test]

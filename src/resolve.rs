@@ -11,7 +11,6 @@ use crate::context::Context;
 use crate::helper::Credentials;
 use crate::registry::{self, normalize};
 use crate::store::store_in;
-use crate::Secret;
 
 /// The credentials docker would use for `registry`, if any:
 /// `DOCKER_AUTH_CONFIG` first (exact key, as docker/cli looks it up), then
@@ -42,7 +41,7 @@ pub fn credentials_of(key: String, entry: &crate::auth::AuthEntry) -> Option<Cre
     Some(Credentials {
         server_url: key,
         username,
-        secret: Secret::new(secret.expose().to_string()),
+        secret: secret.clone(),
     })
 }
 

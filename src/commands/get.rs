@@ -30,6 +30,12 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if !creds.secret.is_text() {
+        bail!(
+            "the password for {name} is not UTF-8 text, which the helper protocol's JSON cannot \
+             carry unchanged; `dockercfg export` writes it exactly"
+        );
+    }
     if ctx.stdout_is_terminal && !args.reveal {
         bail!("this prints a secret: pass --reveal to show it on the terminal, or send it to a pipe or file");
     }

@@ -212,6 +212,14 @@ fn movable(e: &AuthEntry) -> Result<(String, Secret), String> {
     }
     match (&e.identity_token, &e.password, &e.username) {
         (Some(token), _, _) => Ok((TOKEN_USERNAME.to_string(), token.clone())),
+        // docker hands a helper the password in JSON, which turns each
+        // byte that is not UTF-8 into U+FFFD: the helper would keep another
+        // password. It stays in the file, where docker sends it exactly.
+        (None, Some(pw), Some(_)) if !pw.is_text() => Err(
+            "its password is not UTF-8 text, which a credential helper would store changed \
+             (JSON turns each invalid byte into U+FFFD)"
+                .to_string(),
+        ),
         (None, Some(pw), Some(user)) => Ok((user.clone(), pw.clone())),
         _ => Err("holds no username and secret to move".to_string()),
     }

@@ -1,0 +1,297 @@
+//! The file read exactly as docker reads it (docs/COMPAT-DECODING.md), each
+//! rule checked against the real docker client: what docker sends to a
+//! registry is what dockercfg lists, exports and migrates.
+//!
+//! The registry here is a stand-in on 127.0.0.1 that challenges with Basic
+//! auth and records the exact bytes of each credential docker sends (a
+//! password need not be UTF-8, which htpasswd and docker-registry cannot be
+//! given). `docker manifest inspect --insecure` needs no daemon.
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use common::real::{docker, docker_client, require};
+use common::TestEnv;
+use serde_json::{json, Value};
+
+/// A Basic-auth registry stand-in recording every credential it is sent.
+struct Capture {
+    addr: String,
+    got: Arc<Mutex<Vec<Vec<u8>>>>,
+}
+
+impl Capture {
+    fn start() -> Capture {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let sink = got.clone();
+        // The thread ends with the test binary; it holds no process.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let _ = answer(stream, &sink);
+            }
+        });
+        Capture { addr, got }
+    }
+
+    /// The credentials docker sent (`user:password` bytes), deduplicated.
+    fn sent(&self) -> Vec<Vec<u8>> {
+        let mut v = self.got.lock().unwrap().clone();
+        v.dedup();
+        v
+    }
+}
+
+fn answer(mut stream: TcpStream, sink: &Mutex<Vec<Vec<u8>>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut first = [0u8; 1];
+    stream.peek(&mut first)?;
+    if first[0] == 0x16 {
+        // A TLS hello: answer as Go's http server does, so docker falls back
+        // to plain HTTP for this insecure registry.
+        stream.write_all(
+            b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+        )?;
+        return Ok(());
+    }
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut auth = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("authorization") {
+                auth = value.trim().strip_prefix("Basic ").map(str::to_string);
+            }
+        }
+    }
+    match auth {
+        Some(b) => {
+            sink.lock().unwrap().push(STANDARD.decode(b).unwrap_or_default());
+            stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        }
+        None => stream.write_all(
+            b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"t\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        ),
+    }
+}
+
+/// What docker sends to `cap` with config.json `text` in `env`'s config dir.
+fn docker_sends(env: &TestEnv, cap: &Capture, text: &str) -> (Vec<Vec<u8>>, Output) {
+    env.write_config(text);
+    let image = format!("{}/team/app:v1", cap.addr);
+    cap.got.lock().unwrap().clear();
+    let out = docker(
+        &env.config_dir(),
+        &["manifest", "inspect", "--insecure", &image],
+        &[],
+        "",
+    );
+    (cap.sent(), out)
+}
+
+fn dcfg(env: &TestEnv, args: &[&str]) -> Output {
+    env.cmd().args(args).output().unwrap()
+}
+
+/// `user:password` of `registry` as `dockercfg export` writes it.
+fn exported(env: &TestEnv, registry: &str) -> Option<Vec<u8>> {
+    let out = dcfg(env, &["export", "--registry", registry]);
+    if !out.status.success() {
+        return None;
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let auth = v["auths"].as_object()?.values().next()?["auth"]
+        .as_str()?
+        .to_string();
+    Some(STANDARD.decode(auth).unwrap())
+}
+
+fn list(env: &TestEnv) -> Vec<Value> {
+    let out = dcfg(env, &["list", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn b64(b: &[u8]) -> String {
+    STANDARD.encode(b)
+}
+
+fn entry(addr: &str, auth: &str) -> String {
+    format!(r#"{{"auths": {{"{addr}": {{"auth": "{auth}"}}}}}}"#)
+}
+
+/// For each config: docker sends `want` (None: nothing), and dockercfg
+/// exports exactly that and lists the username (or reports the entry).
+fn agree(cases: &[(&str, String, Option<&[u8]>)]) {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let cap = Capture::start();
+    for (name, text, want) in cases {
+        let env = TestEnv::new();
+        let text = text.replace("ADDR", &cap.addr);
+        let (sent, out) = docker_sends(&env, &cap, &text);
+        let docker_err = String::from_utf8_lossy(&out.stderr).to_string();
+        match want {
+            Some(w) => assert_eq!(sent, [w.to_vec()], "{name}: docker sent\n{docker_err}"),
+            None => assert!(sent.is_empty(), "{name}: docker sent {sent:?}"),
+        }
+        let ours = exported(&env, &cap.addr);
+        assert_eq!(ours.as_deref(), *want, "{name}: dockercfg export");
+        let rows = list(&env);
+        let row = rows.iter().find(|r| r["registry"] == cap.addr.as_str());
+        match want {
+            Some(w) => {
+                let user = w.split(|b| *b == b':').next().unwrap();
+                let row = row.unwrap_or_else(|| panic!("{name}: not listed: {rows:?}"));
+                assert_eq!(
+                    row["username"],
+                    String::from_utf8_lossy(user).as_ref(),
+                    "{name}"
+                );
+                assert_eq!(row["error"], Value::Null, "{name}");
+            }
+            None => {
+                let row = row.unwrap_or_else(|| panic!("{name}: not listed: {rows:?}"));
+                assert!(row["error"].is_string(), "{name}: {row}");
+            }
+        }
+    }
+}
+
+/// Rule 1: `\r` and `\n` anywhere in `auth` are skipped.
+#[test]
+fn rule1_wrapped_base64_is_read_as_docker_reads_it() {
+    let a = b64(b"wrapuser:a-long-password-pasted-by-a-script-that-wraps");
+    agree(&[
+        (
+            "crlf",
+            entry("ADDR", &format!("{}\\r\\n{}", &a[..12], &a[12..])),
+            Some(b"wrapuser:a-long-password-pasted-by-a-script-that-wraps"),
+        ),
+        (
+            "lf-at-end",
+            entry("ADDR", &format!("{a}\\n")),
+            Some(b"wrapuser:a-long-password-pasted-by-a-script-that-wraps"),
+        ),
+    ]);
+}
+
+/// Rule 2: any other whitespace is an error, for docker and for dockercfg.
+#[test]
+fn rule2_spaces_around_auth_are_refused_as_docker_refuses_them() {
+    let a = b64(b"me:pw");
+    agree(&[
+        ("leading space", entry("ADDR", &format!(" {a}")), None),
+        ("trailing tab", entry("ADDR", &format!("{a}\\t")), None),
+    ]);
+}
+
+/// Rule 3: padding is required, bits after the last byte are ignored.
+#[test]
+fn rule3_padding_and_trailing_bits_as_go() {
+    agree(&[
+        ("no padding", entry("ADDR", "YTpiYw"), None),
+        ("trailing bits", entry("ADDR", "YTpiYx=="), Some(b"a:bc")),
+    ]);
+}
+
+/// Rule 5: NULs are trimmed from both ends of the password.
+#[test]
+fn rule5_nul_bytes_trimmed_from_both_ends() {
+    agree(&[(
+        "nul",
+        entry("ADDR", &b64(b"nuluser:\0\0p\0w\0")),
+        Some(b"nuluser:p\0w"),
+    )]);
+}
+
+/// Rule 6: a password of any bytes reaches the registry exactly; migrate
+/// refuses to move it (a helper would get it changed) and keeps the
+/// routing, so docker still sends it.
+#[test]
+fn rule6_a_password_that_is_not_utf8_is_kept_and_never_migrated() {
+    let want: &[u8] = b"binuser:pa\xff\xfess";
+    agree(&[("binary", entry("ADDR", &b64(want)), Some(want))]);
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let cap = Capture::start();
+    let env = TestEnv::new();
+    // A store that would accept anything: the fake helper of tests/common.
+    env.fake_helper("fake");
+    let text = entry(&cap.addr, &b64(want));
+    env.write_config(&text);
+    let out = dcfg(&env, &["migrate", "--store", "fake"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not UTF-8"));
+    assert_eq!(env.read_config(), text, "the file is unchanged");
+    assert_eq!(env.fake_db("fake"), json!({}));
+    let (sent, _) = docker_sends(&env, &cap, &text);
+    assert_eq!(sent, [want.to_vec()]);
+    // get cannot print it in JSON unchanged: it says so.
+    let out = dcfg(&env, &["get", &cap.addr]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    assert!(out.stdout.is_empty());
+}
+
+/// Rule 7: a lone surrogate escape in a field docker ignores is accepted.
+#[test]
+fn rule7_lone_surrogate_in_an_ignored_field() {
+    let a = b64(b"suruser:pw");
+    agree(&[(
+        "surrogate",
+        format!(r#"{{"auths": {{"ADDR": {{"auth": "{a}", "email": "\ud800"}}}}, "x": "\udc00"}}"#),
+        Some(b"suruser:pw"),
+    )]);
+}
+
+/// Rule 1 with migrate: a wrapped `auth` moves into the store (it was
+/// skipped, and credsStore set anyway, before #12).
+#[test]
+fn wrapped_auth_migrates_and_docker_sends_the_same() {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let cap = Capture::start();
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    let a = b64(b"wrapuser:wrapped-secret-0123456789");
+    let text = entry(&cap.addr, &format!("{}\\n{}", &a[..10], &a[10..]));
+    env.write_config(&text);
+    let out = dcfg(&env, &["migrate", "--store", "fake"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        env.fake_db("fake"),
+        json!({cap.addr.clone(): ["wrapuser", "wrapped-secret-0123456789"]})
+    );
+    assert_eq!(env.config_json()["credsStore"], "fake");
+}
