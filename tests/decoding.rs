@@ -295,3 +295,231 @@ fn wrapped_auth_migrates_and_docker_sends_the_same() {
     );
     assert_eq!(env.config_json()["credsStore"], "fake");
 }
+
+// ---------------------------------------------------------------------------
+// Rule 8: repeated keys and objects, as Go decodes them into one map
+
+/// Two top-level `auths` objects merge; within the merge the last value of
+/// a key wins; `"auths": null` empties what came before.
+#[test]
+fn rule8_repeated_auths_objects_merge_as_docker_reads_them() {
+    let x = b64(b"dupuser:first");
+    let y = b64(b"dupuser:second");
+    agree(&[
+        (
+            "two objects",
+            format!(
+                r#"{{"auths": {{"ADDR": {{"auth": "{x}"}}}}, "psFormat": "x", "auths": {{"other.io": {{}}}}}}"#
+            ),
+            Some(b"dupuser:first"),
+        ),
+        (
+            "repeated across objects",
+            format!(
+                r#"{{"auths": {{"ADDR": {{"auth": "{x}"}}}}, "auths": {{"ADDR": {{"auth": "{y}"}}}}}}"#
+            ),
+            Some(b"dupuser:second"),
+        ),
+        (
+            "repeated in one object",
+            format!(
+                r#"{{"auths": {{"ADDR": {{"auth": "{y}"}}, "b.io": {{}}, "ADDR": {{"auth": "{x}"}}}}}}"#
+            ),
+            Some(b"dupuser:first"),
+        ),
+    ]);
+}
+
+/// A config whose registry is written three times in two `auths` objects.
+fn duplicated(addr: &str) -> String {
+    let x = b64(b"dupuser:first");
+    let y = b64(b"dupuser:second");
+    format!(
+        "{{\n\t\"auths\": {{\n\t\t\"{addr}\": {{\"auth\": \"{x}\"}},\n\t\t\"keep.io\": {{}},\n\t\t\"{addr}\": {{\"auth\": \"{y}\"}}\n\t}},\n\t\"auths\": {{\n\t\t\"{addr}\": {{\"auth\": \"{x}\"}}\n\t}}\n}}"
+    )
+}
+
+/// logout (one registry, and --all) removes every copy: docker then sends
+/// nothing, and no copy of the secret is left in the file.
+#[test]
+fn rule8_logout_removes_every_duplicate() {
+    let Some(_) = require(docker_client()) else {
+        return;
+    };
+    let cap = Capture::start();
+    for args in [vec!["logout", cap.addr.as_str()], vec!["logout", "--all"]] {
+        let env = TestEnv::new();
+        env.write_config(&duplicated(&cap.addr));
+        let out = dcfg(&env, &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = env.read_config();
+        assert!(!text.contains(&cap.addr), "{args:?}: {text}");
+        let (sent, _) = docker_sends(&env, &cap, &text);
+        assert!(sent.is_empty(), "{args:?}: docker still sends {sent:?}");
+    }
+}
+
+/// migrate replaces every copy: no plaintext is left behind the helper.
+#[test]
+fn rule8_migrate_replaces_every_duplicate() {
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.write_config(&duplicated("dup.io"));
+    let out = dcfg(&env, &["migrate", "--store", "fake"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.fake_db("fake"), json!({"dup.io": ["dupuser", "first"]}));
+    let text = env.read_config();
+    assert!(!text.contains("auth\""), "{text}");
+    assert_eq!(text.matches("dup.io").count(), 1, "{text}");
+    // list sees what docker sees: one row each.
+    let rows = list(&env);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+}
+
+/// audit reports repeated keys and objects, and its fix works.
+#[test]
+fn rule8_audit_reports_duplicates_with_a_working_fix() {
+    let env = TestEnv::new();
+    env.write_config(&duplicated("dup.io"));
+    let out = dcfg(&env, &["audit", "--json"]);
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dups: Vec<&Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "duplicate-key")
+        .collect();
+    assert_eq!(dups.len(), 2, "{findings}");
+    let key = dups
+        .iter()
+        .find(|f| f["registry"] == "dup.io")
+        .expect("dup.io");
+    assert!(
+        key["message"].as_str().unwrap().contains("3 times"),
+        "{key}"
+    );
+    let fix = key["fix"].as_str().unwrap();
+    let fix = fix.split("   #").next().unwrap();
+    let run = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(fix)
+        .env("HOME", env.home())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                assert_cmd::cargo::cargo_bin("dockercfg")
+                    .parent()
+                    .unwrap()
+                    .display(),
+                env.path_var()
+            ),
+        )
+        .env_remove("DOCKER_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{fix}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = dcfg(&env, &["audit", "--json"]);
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "duplicate-key" && f["registry"] == "dup.io"),
+        "{findings}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rule 9: what follows the JSON value; rule 10: CRLF files
+
+/// docker reads the first JSON value and ignores the bytes after it.
+#[test]
+fn rule9_trailing_bytes_after_the_json_value_are_ignored() {
+    let a = b64(b"tailuser:pw");
+    agree(&[(
+        "garbage after",
+        format!("{{\"auths\": {{\"ADDR\": {{\"auth\": \"{a}\"}}}}}}\n}} garbage {{"),
+        Some(b"tailuser:pw"),
+    )]);
+    // An edit keeps them as they are (dockercfg changes only what it must).
+    let env = TestEnv::new();
+    let text = format!("{{\"auths\": {{\"a.io\": {{\"auth\": \"{a}\"}}}}}}\n}} garbage {{");
+    env.write_config(&text);
+    let out = dcfg(&env, &["logout", "a.io"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.read_config(), "{\"auths\": {}}\n} garbage {");
+}
+
+/// A file with CRLF line endings gets CRLF in what dockercfg inserts.
+#[test]
+fn rule10_crlf_files_keep_crlf_for_new_entries() {
+    let env = TestEnv::new();
+    env.write_config(
+        "{\r\n\t\"auths\": {\r\n\t\t\"a.io\": {}\r\n\t},\r\n\t\"psFormat\": \"x\"\r\n}\r\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "login",
+            "--no-verify",
+            "-u",
+            "me",
+            "--password-stdin",
+            "b.io",
+        ])
+        .write_stdin("pw\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let env2 = TestEnv::new();
+    env2.write_config("{\r\n\t\"psFormat\": \"x\"\r\n}");
+    let out = env2
+        .cmd()
+        .args([
+            "login",
+            "--no-verify",
+            "-u",
+            "me",
+            "--password-stdin",
+            "c.io",
+        ])
+        .write_stdin("pw\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for e in [&env, &env2] {
+        let text = e.read_config();
+        assert!(text.contains("\"auth\""), "{text}");
+        let bare = text
+            .match_indices('\n')
+            .filter(|(i, _)| text.as_bytes()[i - 1] != b'\r')
+            .count();
+        assert_eq!(bare, 0, "a bare LF in {text:?}");
+    }
+}

@@ -777,6 +777,70 @@ proptest! {
         let again = parse(&new_text);
         prop_assert_eq!(again.text(), new_text.as_str());
         prop_assert_eq!(again.auths().count(), c.auths().count());
+        // A CRLF file gets no bare LF from the insert.
+        if l.crlf {
+            let bare = |t: &str| t.match_indices('\n').filter(|(i, _)| *i == 0 || t.as_bytes()[i - 1] != b'\r').count();
+            prop_assert_eq!(bare(&new_text), bare(&text), "bare LF inserted: {:?}", inserted);
+        }
+    }
+
+    /// Repeated `auths` objects and keys (with `null` between): the entries
+    /// are Go's map (objects merged, a later copy wins, `null` empties it);
+    /// logout removes every copy everywhere; set leaves exactly one.
+    #[test]
+    fn repeated_auths_objects_and_keys(
+        objects in proptest::collection::vec(
+            prop_oneof![
+                1 => Just(None),
+                4 => proptest::collection::vec((0..4usize, 0..3usize), 0..5).prop_map(Some),
+            ],
+            1..4,
+        ),
+        target in 0..4usize,
+    ) {
+        const KEYS: [&str; 4] = ["a.io", "b.io", "c.io", "d.io"];
+        const USERS: [&str; 3] = ["u0", "u1", "u2"];
+        let mut parts = Vec::new();
+        let mut want: Vec<(String, String)> = Vec::new();
+        for o in &objects {
+            match o {
+                None => {
+                    parts.push("\"auths\": null".to_string());
+                    want.clear();
+                }
+                Some(members) => {
+                    let body: Vec<String> = members.iter().map(|(k, u)| {
+                        let a = STANDARD.encode(format!("{}:pw", USERS[*u]));
+                        format!("\"{}\": {{\"auth\": \"{a}\"}}", KEYS[*k])
+                    }).collect();
+                    parts.push(format!("\"auths\": {{{}}}", body.join(", ")));
+                    for (k, u) in members {
+                        match want.iter_mut().find(|(have, _)| have == KEYS[*k]) {
+                            Some(slot) => slot.1 = USERS[*u].to_string(),
+                            None => want.push((KEYS[*k].to_string(), USERS[*u].to_string())),
+                        }
+                    }
+                }
+            }
+        }
+        let text = format!("{{{}}}", parts.join(", \"x\": 1, "));
+        let c = parse(&text);
+        let got: Vec<(String, String)> = c.auths().map(|(k, e)| (k.to_string(), e.username.unwrap())).collect();
+        prop_assert_eq!(&got, &want);
+        let key = KEYS[target];
+        let quoted = format!("\"{key}\"");
+        let mut gone = parse(&text);
+        gone.remove_auth(key);
+        prop_assert!(!gone.text().contains(&quoted), "{}", gone.text());
+        let mut set = parse(&text);
+        set.set_auth(key, serde_json::json!({}));
+        prop_assert_eq!(set.text().matches(&quoted).count(), 1, "{}", set.text());
+        let again = parse(set.text());
+        prop_assert!(again.auths().any(|(k, e)| k == key && e.is_placeholder()));
+        // Every other key keeps docker's value.
+        let others: Vec<(String, String)> = again.auths().filter(|(k, _)| *k != key).map(|(k, e)| (k.to_string(), e.username.unwrap())).collect();
+        let want_others: Vec<(String, String)> = want.iter().filter(|(k, _)| k != key).cloned().collect();
+        prop_assert_eq!(others, want_others);
     }
 
     /// Remove after add gives back the original bytes, whenever `auths` was

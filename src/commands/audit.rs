@@ -10,7 +10,8 @@
 //! `expired-token`, `expiring-token`, `docker-hub-password`,
 //! `undecodable-entry`, `legacy-email`, `legacy-dockercfg`,
 //! `orphan-placeholder`, `untracked-helper-entry`, `duplicate-login`,
-//! `store-changed`, `env-shadows-login`, `env-auth-config-ignored`.
+//! `store-changed`, `env-shadows-login`, `env-auth-config-ignored`,
+//! `duplicate-key`.
 //!
 //! Secrets are only read from helpers (`get`) with `--deep`, and never shown.
 
@@ -251,6 +252,49 @@ fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
 #[cfg(not(unix))]
 fn permission_findings(_ctx: &Context, _out: &mut Vec<Finding>) {}
 
+/// Keys written more than once (`duplicate-key`): docker merges repeated
+/// `auths` / `credHelpers` objects and takes the last copy of a key, so an
+/// earlier copy is a secret nobody sees (`list` shows what docker uses).
+fn duplicate_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
+    for d in config.duplicates() {
+        let f = match (&d.key, d.section) {
+            (None, section) => finding(
+                "duplicate-key",
+                Severity::Low,
+                None,
+                format!(
+                    "config.json has {} top-level \"{section}\" objects: docker merges them, \
+                     but tools that read JSON otherwise (jq, Python) see only the last",
+                    d.count
+                ),
+                None,
+            ),
+            (Some(key), crate::config::AUTHS) => finding(
+                "duplicate-key",
+                Severity::Medium,
+                Some(key),
+                format!(
+                    "\"auths\" holds {key} {} times: docker uses the last copy, the others \
+                     are hidden and may keep an old secret",
+                    d.count
+                ),
+                logout_fix(ctx, key, Some("removes every copy; then log in again")),
+            ),
+            (Some(key), section) => finding(
+                "duplicate-key",
+                Severity::Low,
+                Some(key),
+                format!(
+                    "\"{section}\" names a helper for {key} {} times: docker uses the last",
+                    d.count
+                ),
+                None,
+            ),
+        };
+        out.push(f);
+    }
+}
+
 fn config_findings(
     config: &Config,
     ctx: &Context,
@@ -279,6 +323,7 @@ fn config_findings(
     }
 
     routing_findings(config, ctx, &listings, deep, out);
+    duplicate_findings(config, ctx, out);
 
     let mut checker = Expiry {
         ctx,

@@ -83,6 +83,15 @@ impl Document {
         self.set_in(&obj, key, value);
     }
 
+    /// Add a new `key` member to the root object, even when `key` is there
+    /// already (`insert_member` places it after every member with that key).
+    pub(super) fn insert_root(&mut self, key: &str, value: &Value) {
+        self.ensure_root();
+        let t = self.text.as_str();
+        let root = scan_object(t, skip_ws(t.as_bytes(), 0)).expect("a JSON object");
+        self.insert_member(&root, key, value);
+    }
+
     /// `set` on an object the caller has already scanned (and that this text
     /// still holds unchanged).
     pub(super) fn set_in(&mut self, obj: &Object, key: &str, value: &Value) {
@@ -113,6 +122,12 @@ impl Document {
 
     /// `remove_many` on an object the caller has already scanned.
     pub(super) fn remove_in(&mut self, obj: &Object, keys: &[String]) -> usize {
+        let gone = self.members_named(obj, keys);
+        self.remove_members(obj, &gone)
+    }
+
+    /// Which members of `obj` have a key in `keys`.
+    fn members_named(&self, obj: &Object, keys: &[String]) -> Vec<bool> {
         // A logout removes one or a few keys: a hash set only pays for many.
         let wanted: std::collections::HashSet<&str> = if keys.len() > 8 {
             keys.iter().map(String::as_str).collect()
@@ -132,6 +147,12 @@ impl Document {
                 }
             })
             .collect();
+        gone
+    }
+
+    /// Remove the members of `obj` (scanned from this text) marked in `gone`.
+    /// Returns how many were removed.
+    pub(super) fn remove_members(&mut self, obj: &Object, gone: &[bool]) -> usize {
         let count = gone.iter().filter(|g| **g).count();
         if count == 0 {
             return 0;
@@ -176,14 +197,15 @@ impl Document {
         }
     }
 
-    /// The root object and, when the (last) `key` member of the root is an
-    /// object, that object too, in one pass over the text. None when the
-    /// text is empty or not an object.
-    pub(super) fn scan_root(&self, key: &str) -> Option<(Object, Option<Object>)> {
+    /// Every `key` member of the root object, in text order: its object, or
+    /// None when its value is not an object (`null`), in one pass over the
+    /// text. Empty when the text is empty or not an object. (JSON may repeat
+    /// a key; Go decodes each repeat of an object into the same map.)
+    pub(super) fn scan_root_all(&self, key: &str) -> Vec<Option<Object>> {
         let t = self.text.as_str();
         let b = t.as_bytes();
-        let mut inner = None;
-        let root = scan_object_with(t, skip_ws(b, 0), &mut |k, start| {
+        let mut found = Vec::new();
+        scan_object_with(t, skip_ws(b, 0), &mut |k, start| {
             if k != key {
                 return None;
             }
@@ -193,10 +215,10 @@ impl Document {
                 None
             };
             let end = obj.as_ref().map(|o: &Object| o.close + 1);
-            inner = Some(obj);
+            found.push(obj);
             end
-        })?;
-        Some((root, inner.flatten()))
+        });
+        found
     }
 
     fn object_at(&self, path: &[&str]) -> Option<Object> {
@@ -238,10 +260,11 @@ impl Document {
             } else {
                 let base = self.line_indent(obj.open);
                 let unit = self.indent_unit();
+                let nl = self.newline();
                 (
-                    "\n".to_string(),
+                    nl.to_string(),
                     format!("{base}{unit}"),
-                    format!("\n{base}"),
+                    format!("{nl}{base}"),
                 )
             };
             let rendered = self.render(value, &indent);
@@ -274,6 +297,15 @@ impl Document {
                 let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
                 self.text.insert_str(last.value_end, &new);
             }
+        }
+    }
+
+    /// The line ending of the document: `\r\n` when its first line break is
+    /// one (a file edited on Windows), else `\n`, so new lines match old.
+    fn newline(&self) -> &'static str {
+        match self.text.find('\n') {
+            Some(i) if i > 0 && self.text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
         }
     }
 
@@ -330,7 +362,7 @@ impl Document {
         let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
         serde::Serialize::serialize(value, &mut ser).expect("a Value serialises");
         let pretty = String::from_utf8(out).expect("serde_json writes UTF-8");
-        pretty.replace('\n', &format!("\n{indent}"))
+        pretty.replace('\n', &format!("{}{indent}", self.newline()))
     }
 }
 
@@ -568,6 +600,19 @@ mod tests {
             d.text(),
             "{\n\t\"auths\": {\n\t\t\"r.io\": {\n\t\t\t\"auth\": \"eDp5\"\n\t\t}\n\t}\n}"
         );
+    }
+
+    #[test]
+    fn crlf_documents_get_crlf_in_new_lines() {
+        let mut d = doc("{\r\n\t\"auths\": {\r\n\t\t\"a.io\": {}\r\n\t}\r\n}");
+        d.set(&["auths"], "b.io", &json!({"auth": "eDp5"}));
+        d.set(&[], "credsStore", &json!("pass"));
+        let mut e = doc("{\r\n\t\"x\": 1\r\n}");
+        e.set(&["auths"], "r.io", &json!({"auth": "eDp5"}));
+        for t in [d.text(), e.text()] {
+            assert!(t.contains("eDp5"), "{t}");
+            assert!(!t.replace("\r\n", "").contains('\n'), "a bare LF in {t:?}");
+        }
     }
 
     #[test]

@@ -47,37 +47,92 @@ pub struct Config {
 
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// The `auths` object's spans, when it is an object.
-    auths: Option<Object>,
-    /// The visible `auths` members as (key member, value member) indices:
-    /// a repeated key shows once, in its first place, with its last value.
-    view: Vec<(usize, usize)>,
+    /// Every top-level `auths` member's object, in text order (None for a
+    /// `null` one): JSON may repeat the key, and edits must reach them all.
+    objects: Vec<Option<Object>>,
+    /// The entries docker sees, as ((object, member) of the key's first
+    /// place, (object, member) of the value it takes). Go decodes every
+    /// `auths` object into one map (a `null` one empties it), a later
+    /// member replacing an earlier one with the same key: so a repeated key
+    /// shows once, in its first place, with its last value.
+    view: Vec<(Pos, Pos)>,
 }
+
+/// (index in `Index::objects`, index in that object's members).
+type Pos = (usize, usize);
 
 impl Index {
     fn build(doc: &Document) -> Index {
-        let auths = doc.scan_root(AUTHS).and_then(|(_, a)| a);
+        let objects = doc.scan_root_all(AUTHS);
         let t = doc.text();
-        let members = auths.as_ref().map_or(&[][..], |o| &o.members[..]);
-        // Docker writes keys sorted: strictly sorted keys cannot repeat.
-        let view = if members.windows(2).all(|w| w[0].key(t) < w[1].key(t)) {
-            (0..members.len()).map(|i| (i, i)).collect()
-        } else {
-            let mut first: HashMap<&str, usize> = HashMap::with_capacity(members.len());
-            let mut view: Vec<(usize, usize)> = Vec::with_capacity(members.len());
-            for (i, m) in members.iter().enumerate() {
-                match first.get(m.key(t)) {
-                    Some(&slot) => view[slot].1 = i,
-                    None => {
-                        first.insert(m.key(t), view.len());
-                        view.push((i, i));
+        // Go sets the map to nil on `"auths": null`: what came before is gone.
+        let first = objects
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |i| i + 1);
+        let visible: Vec<(usize, &Object)> = objects
+            .iter()
+            .enumerate()
+            .skip(first)
+            .filter_map(|(i, o)| o.as_ref().map(|o| (i, o)))
+            .collect();
+        // Docker writes one object with keys sorted: strictly sorted keys
+        // cannot repeat.
+        let view = match visible[..] {
+            [(o, obj)] if obj.members.windows(2).all(|w| w[0].key(t) < w[1].key(t)) => {
+                (0..obj.members.len()).map(|m| ((o, m), (o, m))).collect()
+            }
+            _ => {
+                let total = visible.iter().map(|(_, o)| o.members.len()).sum();
+                let mut first: HashMap<&str, usize> = HashMap::with_capacity(total);
+                let mut view: Vec<(Pos, Pos)> = Vec::with_capacity(total);
+                for (o, obj) in &visible {
+                    for (m, member) in obj.members.iter().enumerate() {
+                        match first.get(member.key(t)) {
+                            Some(&slot) => view[slot].1 = (*o, m),
+                            None => {
+                                first.insert(member.key(t), view.len());
+                                view.push(((*o, m), (*o, m)));
+                            }
+                        }
+                    }
+                }
+                view
+            }
+        };
+        Index { objects, view }
+    }
+
+    fn member(&self, (o, m): Pos) -> &edit::Member {
+        &self.objects[o].as_ref().expect("a visible object").members[m]
+    }
+
+    /// Where `key` is written, in every `auths` object (visible or not).
+    fn places(&self, key: &str, text: &str) -> Vec<Pos> {
+        let mut out = Vec::new();
+        for (o, obj) in self.objects.iter().enumerate() {
+            if let Some(obj) = obj {
+                for (m, member) in obj.members.iter().enumerate() {
+                    if member.key(text) == key {
+                        out.push((o, m));
                     }
                 }
             }
-            view
-        };
-        Index { auths, view }
+        }
+        out
     }
+}
+
+/// A key written more than once where docker reads one value: docker uses
+/// the last; the others are hidden from it (and may hold a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// `auths` or `credHelpers`.
+    pub section: &'static str,
+    /// The repeated key, or None for the section itself repeated at the top
+    /// level (docker merges the objects; most other tools read the last).
+    pub key: Option<String>,
+    pub count: usize,
 }
 
 impl Config {
@@ -151,12 +206,60 @@ impl Config {
     /// The `auths` entries as their JSON text, in file order.
     pub fn auth_raw(&self) -> impl Iterator<Item = (&str, &str)> {
         let index = self.index();
-        let members = index.auths.as_ref().map_or(&[][..], |o| &o.members[..]);
         let text = self.doc.text();
         index.view.iter().map(move |&(k, v)| {
-            let m = &members[v];
-            (members[k].key(text), &text[m.value_start..m.value_end])
+            let m = index.member(v);
+            (index.member(k).key(text), &text[m.value_start..m.value_end])
         })
+    }
+
+    /// Keys written more than once where docker reads one value, and the
+    /// `auths` / `credHelpers` objects themselves repeated.
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let index = self.index();
+        let text = self.doc.text();
+        let mut out = Vec::new();
+        let objects = index.objects.len();
+        if objects > 1 {
+            out.push(Duplicate {
+                section: AUTHS,
+                key: None,
+                count: objects,
+            });
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for obj in index.objects.iter().flatten() {
+            for m in &obj.members {
+                *seen.entry(m.key(text)).or_default() += 1;
+            }
+        }
+        for &(k, _) in &index.view {
+            let key = index.member(k).key(text);
+            match seen.get(key) {
+                Some(&n) if n > 1 => out.push(Duplicate {
+                    section: AUTHS,
+                    key: Some(key.to_string()),
+                    count: n,
+                }),
+                _ => {}
+            }
+        }
+        let helpers = &self.settings.helper_repeats;
+        if self.settings.helper_objects > 1 {
+            out.push(Duplicate {
+                section: CRED_HELPERS,
+                key: None,
+                count: self.settings.helper_objects,
+            });
+        }
+        for (k, n) in helpers {
+            out.push(Duplicate {
+                section: CRED_HELPERS,
+                key: Some(k.clone()),
+                count: *n,
+            });
+        }
+        out
     }
 
     /// The `auths` entries as JSON values, in file order.
@@ -206,14 +309,49 @@ impl Config {
             && self.cred_helpers().next().is_none()
     }
 
-    /// Set `auths[key]` to `value`.
+    /// Set `auths[key]` to `value`. Every other place the key is written,
+    /// in any `auths` object, goes: a copy docker does not read must not
+    /// keep an old secret.
     pub fn set_auth(&mut self, key: &str, value: Value) {
-        let mut index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
-        match index.auths.take() {
-            Some(obj) => self.doc.set_in(&obj, key, &value),
-            None => self.doc.set(&[AUTHS], key, &value),
+        // One member removed per pass (rare: only repeated keys loop).
+        loop {
+            let index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
+            let places = index.places(key, self.doc.text());
+            // Keep the place docker reads (the last), if docker reads it.
+            let visible_from = index
+                .objects
+                .iter()
+                .rposition(Option::is_none)
+                .map_or(0, |i| i + 1);
+            let keep = places.last().filter(|(o, _)| *o >= visible_from).copied();
+            let Some(&drop) = places.iter().find(|p| Some(**p) != keep) else {
+                match keep {
+                    Some((o, _)) => {
+                        let obj = index.objects[o].as_ref().expect("object");
+                        self.doc.set_in(obj, key, &value);
+                    }
+                    None => match index.objects.last() {
+                        Some(Some(obj)) => self.doc.set_in(obj, key, &value),
+                        // After `"auths": null`, an object before it would
+                        // come back if the null became one: a new `auths`
+                        // member after it keeps docker's view.
+                        Some(None) if index.objects.iter().any(Option::is_some) => {
+                            let mut one = serde_json::Map::new();
+                            one.insert(key.to_string(), value);
+                            self.doc.insert_root(AUTHS, &Value::Object(one));
+                        }
+                        _ => self.doc.set(&[AUTHS], key, &value),
+                    },
+                }
+                self.edited();
+                return;
+            };
+            let obj = index.objects[drop.0].as_ref().expect("object");
+            let mut gone = vec![false; obj.members.len()];
+            gone[drop.1] = true;
+            self.doc.remove_members(obj, &gone);
+            self.edited();
         }
-        self.edited();
     }
 
     /// Remove `auths[key]`; returns whether it was there.
@@ -221,14 +359,16 @@ impl Config {
         self.remove_auths(std::slice::from_ref(&key.to_string())) > 0
     }
 
-    /// Remove several `auths` keys in one pass over the text (logout of
+    /// Remove several `auths` keys, every place each is written in every
+    /// `auths` object, in one pass over the text per object (logout of
     /// thousands stays linear). Returns how many members were removed.
     pub fn remove_auths(&mut self, keys: &[String]) -> usize {
         let index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
-        let n = match &index.auths {
-            Some(obj) => self.doc.remove_in(obj, keys),
-            None => 0,
-        };
+        // Last object first: an edit moves only the text after it.
+        let mut n = 0;
+        for obj in index.objects.iter().rev().flatten() {
+            n += self.doc.remove_in(obj, keys);
+        }
         if n == 0 {
             self.index = OnceLock::from(index);
         }
@@ -374,6 +514,109 @@ mod tests {
         // Lone surrogates elsewhere (top-level and nested unknown keys) too.
         let text = "{\"\\udc00\": {\"\\ud800\": 1}, \"auths\": {}}";
         assert_eq!(parse(text).unwrap().text(), text);
+    }
+
+    fn entries(c: &Config) -> Vec<(String, Option<String>)> {
+        c.auths()
+            .map(|(k, e)| (k.to_string(), e.username))
+            .collect()
+    }
+
+    fn e(k: &str, u: Option<&str>) -> (String, Option<String>) {
+        (k.to_string(), u.map(str::to_string))
+    }
+
+    #[test]
+    fn repeated_auths_objects_merge_as_go_decodes_them() {
+        // YTpi = a:b, Yzpk = c:d
+        let text = r#"{"auths": {"x.io": {"auth": "YTpi"}, "b.io": {}}, "k": 1, "auths": {"x.io": {"auth": "Yzpk"}, "c.io": {}}}"#;
+        let c = parse(text).unwrap();
+        assert_eq!(
+            entries(&c),
+            [e("x.io", Some("c")), e("b.io", None), e("c.io", None)]
+        );
+        assert_eq!(
+            c.duplicates(),
+            [
+                Duplicate {
+                    section: AUTHS,
+                    key: None,
+                    count: 2
+                },
+                Duplicate {
+                    section: AUTHS,
+                    key: Some("x.io".into()),
+                    count: 2
+                },
+            ]
+        );
+        // `null` empties the map, as Go sets it to nil.
+        let c = parse(r#"{"auths": {"a.io": {}}, "auths": null, "auths": {"b.io": {}}}"#).unwrap();
+        assert_eq!(entries(&c), [e("b.io", None)]);
+        let c = parse(r#"{"auths": {"a.io": {}}, "auths": null}"#).unwrap();
+        assert!(c.has_no_auth());
+    }
+
+    #[test]
+    fn edits_reach_every_copy_of_a_key() {
+        let text = r#"{"auths": {"x.io": {"auth": "YTpi"}, "b.io": {}, "x.io": {"auth": "YTpi"}}, "auths": {"x.io": {"auth": "Yzpk"}}}"#;
+        let mut c = parse(text).unwrap();
+        assert!(c.remove_auth("x.io"));
+        assert_eq!(c.text(), r#"{"auths": {"b.io": {}}, "auths": {}}"#);
+        let mut c = parse(text).unwrap();
+        c.set_auth("x.io", serde_json::json!({}));
+        assert_eq!(
+            c.text(),
+            r#"{"auths": {"b.io": {}}, "auths": {"x.io": {}}}"#
+        );
+        assert_eq!(entries(&c), [e("b.io", None), e("x.io", None)]);
+        // A copy hidden behind `"auths": null` goes too; the new value goes
+        // where docker reads it.
+        let mut c =
+            parse(r#"{"auths": {"x.io": {"auth": "YTpi"}}, "auths": null, "auths": {"b.io": {}}}"#)
+                .unwrap();
+        c.set_auth("x.io", serde_json::json!({}));
+        assert_eq!(
+            c.text(),
+            r#"{"auths": {}, "auths": null, "auths": {"b.io": {},"x.io": {}}}"#
+        );
+    }
+
+    #[test]
+    fn repeated_cred_helpers_merge() {
+        let c =
+            parse(r#"{"credHelpers": {"a.io": "x", "b.io": "y"}, "credHelpers": {"a.io": "z"}}"#)
+                .unwrap();
+        let got: Vec<_> = c.cred_helpers().collect();
+        assert_eq!(got, [("a.io", "z"), ("b.io", "y")]);
+        assert_eq!(
+            c.duplicates(),
+            [
+                Duplicate {
+                    section: CRED_HELPERS,
+                    key: None,
+                    count: 2
+                },
+                Duplicate {
+                    section: CRED_HELPERS,
+                    key: Some("a.io".into()),
+                    count: 2
+                },
+            ]
+        );
+        let c = parse(r#"{"credHelpers": {"a.io": "x"}, "credHelpers": null}"#).unwrap();
+        assert_eq!(c.cred_helpers().count(), 0);
+    }
+
+    #[test]
+    fn bytes_after_the_json_value_are_ignored_and_kept() {
+        let mut c = parse("{\"auths\": {\"a.io\": {}}}\n} trailing [").unwrap();
+        assert_eq!(entries(&c), [e("a.io", None)]);
+        c.set_auth("b.io", serde_json::json!({}));
+        assert!(c.text().ends_with("}\n} trailing ["), "{}", c.text());
+        // A syntax error inside the value is still one.
+        assert!(parse("{\"auths\": {} x").is_err());
+        assert!(parse("[] {}").is_err());
     }
 
     #[test]

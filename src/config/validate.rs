@@ -17,19 +17,27 @@ pub(super) struct Settings {
     /// `credsStore` as written (possibly empty).
     pub creds_store: Option<String>,
     /// `credHelpers` as (registry, helper), in file order, last value of a
-    /// repeated key winning in the first key's place (as serde and docker do).
+    /// repeated key winning in the first key's place. Go decodes a repeated
+    /// `credHelpers` object into the same map (merged; `null` empties it).
     pub cred_helpers: Vec<(String, String)>,
+    /// How many top-level `credHelpers` members there are.
+    pub helper_objects: usize,
+    /// `credHelpers` keys written more than once, with their counts.
+    pub helper_repeats: Vec<(String, usize)>,
 }
 
 /// Check `text` (not blank) and return its settings.
 pub(super) fn validate(text: &str) -> Result<Settings> {
+    // Docker reads the first JSON value (`json.NewDecoder(r).Decode`) and
+    // never looks at what follows it: so does this (no `end()` check).
+    let mut de = serde_json::Deserializer::from_str(text);
     let first = text.bytes().find(|b| !b.is_ascii_whitespace());
     if first != Some(b'{') {
         // A syntax error is the better message when there is one.
-        serde_json::from_str::<IgnoredAny>(text)?;
+        IgnoredAny::deserialize(&mut de)?;
         bail!("the top-level value is not a JSON object");
     }
-    Ok(serde_json::from_str::<Root>(text)?.0)
+    Ok(Root::deserialize(&mut de)?.0)
 }
 
 struct Root(Settings);
@@ -68,7 +76,26 @@ impl<'de> Visitor<'de> for RootVisitor {
                         }
                     }
                 }
-                Key::CredHelpers => s.cred_helpers = map.next_value::<Helpers>()?.0,
+                Key::CredHelpers => {
+                    s.helper_objects += 1;
+                    match map.next_value::<Helpers>()?.0 {
+                        None => s.cred_helpers.clear(),
+                        Some(pairs) => {
+                            for (k, v) in pairs {
+                                match s.cred_helpers.iter_mut().find(|(have, _)| *have == k) {
+                                    Some(slot) => {
+                                        slot.1 = v;
+                                        match s.helper_repeats.iter_mut().find(|(r, _)| *r == k) {
+                                            Some(r) => r.1 += 1,
+                                            None => s.helper_repeats.push((k, 2)),
+                                        }
+                                    }
+                                    None => s.cred_helpers.push((k, v)),
+                                }
+                            }
+                        }
+                    }
+                }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -178,8 +205,9 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
 }
 
-/// `credHelpers`: an object of strings, or null.
-struct Helpers(Vec<(String, String)>);
+/// `credHelpers`: an object of strings (every pair as written, repeats
+/// included), or null (None).
+struct Helpers(Option<Vec<(String, String)>>);
 
 impl<'de> Deserialize<'de> for Helpers {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -190,7 +218,7 @@ impl<'de> Deserialize<'de> for Helpers {
                 f.write_str("an object")
             }
             fn visit_unit<E: de::Error>(self) -> Result<Helpers, E> {
-                Ok(Helpers(Vec::new()))
+                Ok(Helpers(None))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Helpers, A::Error> {
                 let mut out: Vec<(String, String)> = Vec::new();
@@ -200,12 +228,9 @@ impl<'de> Deserialize<'de> for Helpers {
                             "`{CRED_HELPERS}.{k}` is not a string"
                         )));
                     };
-                    match out.iter_mut().find(|(have, _)| *have == k) {
-                        Some(slot) => slot.1 = v,
-                        None => out.push((k, v)),
-                    }
+                    out.push((k, v));
                 }
-                Ok(Helpers(out))
+                Ok(Helpers(Some(out)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Helpers, A::Error> {
                 Err(not_object())
