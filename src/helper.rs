@@ -212,14 +212,23 @@ impl HelperClient {
         secret: Option<&Secret>,
     ) -> Result<Zeroizing<Vec<u8>>, HelperError> {
         let program = self.program();
-        let mut child = Command::new(&program)
+        // On Windows, find the file ourselves (PATH x PATHEXT, as docker's Go
+        // does): std's own search would also look beside dockercfg.exe and
+        // in the system directories, and only for `.exe`.
+        #[cfg(windows)]
+        let exe = find_program(&program).ok_or_else(|| HelperError::Missing {
+            program: program.clone(),
+        })?;
+        #[cfg(not(windows))]
+        let exe = &program;
+        let mut child = Command::new(exe)
             .arg(action)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => match find_on_path(&program) {
+                std::io::ErrorKind::NotFound => match find_program(&program) {
                     // exec gives ENOENT for a file that exists when its
                     // interpreter does not (`#!/nonexistent/python`).
                     Some(path) => HelperError::Unrunnable {
@@ -444,26 +453,66 @@ fn redact_secret_fields(msg: &str) -> String {
 
 /// Whether `program` is an executable file in a directory of PATH.
 pub fn on_path(program: &str) -> bool {
-    find_on_path(program).is_some()
+    find_program(program).is_some()
 }
 
-/// The first executable file named `program` in PATH, as exec finds it.
-pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
+/// Where `program` is on PATH, as docker (Go's `exec.LookPath`) finds it: on
+/// Unix an executable file of that name; on Windows a file named by
+/// [`windows_candidates`] (`docker-credential-wincred` is found as
+/// `docker-credential-wincred.exe`, or `.cmd` if PATHEXT says so).
+pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH")?;
+    #[cfg(windows)]
+    let names = windows_candidates(program, std::env::var_os("PATHEXT").as_deref());
+    #[cfg(not(windows))]
+    let names = [program];
     std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                p.metadata()
-                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            }
-            #[cfg(not(unix))]
-            {
-                p.is_file() || p.with_extension("exe").is_file()
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| is_executable(p))
+}
+
+#[cfg(unix)]
+fn is_executable(p: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    p.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &std::path::Path) -> bool {
+    p.is_file()
+}
+
+/// The file names Windows tries for `program`, in order (Go's
+/// `exec.LookPath`): the name as given if it already ends in one of the
+/// PATHEXT extensions (a WSL config copied over says `desktop.exe`), then the
+/// name with each extension appended. PATHEXT unset or empty means
+/// `.com;.exe;.bat;.cmd`, as in Go.
+#[cfg_attr(not(windows), allow(dead_code))]
+pub fn windows_candidates(program: &str, pathext: Option<&std::ffi::OsStr>) -> Vec<String> {
+    let pathext = pathext
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| ".com;.exe;.bat;.cmd".to_string());
+    let exts: Vec<String> = pathext
+        .split(';')
+        .map(|e| e.trim().to_ascii_lowercase())
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            if e.starts_with('.') {
+                e
+            } else {
+                format!(".{e}")
             }
         })
+        .collect();
+    let lower = program.to_ascii_lowercase();
+    let mut out = Vec::new();
+    if exts.iter().any(|e| lower.ends_with(e.as_str())) {
+        out.push(program.to_string());
+    }
+    out.extend(exts.iter().map(|e| format!("{program}{e}")));
+    out
 }
 
 /// Why exec said "not found" for `path`, a file that exists: its `#!`
@@ -513,4 +562,47 @@ pub fn pass_initialised() -> bool {
         .map(std::path::PathBuf::from)
         .or_else(|| dirs::home_dir().map(|h| h.join(".password-store")));
     dir.is_some_and(|d| d.join(".gpg-id").is_file())
+}
+
+#[cfg(test)]
+mod platform_tests {
+    use super::windows_candidates;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn windows_names_follow_pathext_as_go_does() {
+        // No PATHEXT: Go's default list.
+        assert_eq!(
+            windows_candidates("docker-credential-wincred", None),
+            [
+                "docker-credential-wincred.com",
+                "docker-credential-wincred.exe",
+                "docker-credential-wincred.bat",
+                "docker-credential-wincred.cmd"
+            ]
+        );
+        // PATHEXT as Windows sets it (upper case, no trailing dot rules).
+        assert_eq!(
+            windows_candidates("docker-credential-pass", Some(OsStr::new(".EXE;.CMD;;PS1"))),
+            [
+                "docker-credential-pass.exe",
+                "docker-credential-pass.cmd",
+                "docker-credential-pass.ps1"
+            ]
+        );
+        // A name that already has an extension (WSL's `desktop.exe`) is tried
+        // as given first.
+        assert_eq!(
+            windows_candidates("docker-credential-desktop.EXE", Some(OsStr::new(".exe"))),
+            [
+                "docker-credential-desktop.EXE",
+                "docker-credential-desktop.EXE.exe"
+            ]
+        );
+        assert_eq!(
+            windows_candidates("x", Some(OsStr::new(" "))).len(),
+            4,
+            "a blank PATHEXT is the default"
+        );
+    }
 }

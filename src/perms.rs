@@ -369,7 +369,17 @@ pub fn plan(config_path: &Path, command: &str) -> Result<Plan> {
     Ok(out)
 }
 
-#[cfg(not(unix))]
+#[cfg(windows)]
+mod windows;
+
+/// On Windows there are no modes to fix: [`windows::plan`] says what is not
+/// checked and how to check it.
+#[cfg(windows)]
+pub fn plan(config_path: &Path, _command: &str) -> Result<Plan> {
+    windows::plan(config_path)
+}
+
+#[cfg(not(any(unix, windows)))]
 pub fn plan(_config_path: &Path, _command: &str) -> Result<Plan> {
     anyhow::bail!("fixing permissions is not supported on this platform")
 }

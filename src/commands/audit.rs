@@ -153,7 +153,7 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     permission_findings(ctx, &mut out);
-    if let Some(home) = dirs::home_dir() {
+    if let Some(home) = crate::config::locate::home_dir() {
         let legacy = home.join(".dockercfg");
         if legacy.is_file() {
             out.push(finding(

@@ -771,7 +771,7 @@ fn is_default_podman_file(path: &Path) -> bool {
 
 /// containers/image's fallbacks after the primary file: (path, legacy).
 fn fallback_files() -> Vec<(PathBuf, bool)> {
-    let home = dirs::home_dir().unwrap_or_default();
+    let home = crate::config::locate::home_dir().unwrap_or_default();
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

@@ -26,10 +26,23 @@ pub fn locate(flag: Option<&Path>, env_dir: Option<&Path>) -> Result<PathBuf> {
     if let Some(d) = env_dir.filter(|d| !d.as_os_str().is_empty()) {
         return Ok(d.join(FILE_NAME));
     }
-    match dirs::home_dir() {
+    match home_dir() {
         Some(home) => Ok(home.join(".docker").join(FILE_NAME)),
         None => bail!("cannot find the home directory; pass --config or set DOCKER_CONFIG"),
     }
+}
+
+/// The user's home directory as docker finds it. On Windows that is
+/// `%USERPROFILE%` (docker/cli's `homedir.Get`, Go's `os.UserHomeDir`), which
+/// a user or a test may point elsewhere; `dirs` asks the shell for the profile
+/// folder and would ignore it, so it is only the fallback. Elsewhere `$HOME`,
+/// as `dirs` reads it.
+pub fn home_dir() -> Option<PathBuf> {
+    #[cfg(windows)]
+    if let Some(p) = std::env::var_os("USERPROFILE").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dirs::home_dir()
 }
 
 /// What podman's default auth.json depends on, read from the environment
@@ -62,7 +75,7 @@ impl PodmanEnv {
             registry_auth_file: var("REGISTRY_AUTH_FILE"),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR"),
             uid: current_uid(),
-            home: dirs::home_dir(),
+            home: home_dir(),
             linux: cfg!(target_os = "linux"),
         }
     }

@@ -145,7 +145,15 @@ impl DirLock {
             let mut name = target.file_name().unwrap_or_default().to_os_string();
             name.push(".lock");
             let p = dir.join(name);
-            (fs::OpenOptions::new().create(true).write(true).open(&p), p)
+            (
+                // The lock file's content is never used: keep it.
+                fs::OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .truncate(false)
+                    .open(&p),
+                p,
+            )
         };
         let file = file
             .map_err(|e| anyhow!(describe_io(&e)))
@@ -333,11 +341,49 @@ fn replace_file(target: &Path, bytes: &[u8]) -> Result<()> {
         .sync_all()
         .map_err(|e| anyhow!(describe_io(&e)))
         .context("cannot flush the temporary file to disk")?;
-    tmp.persist(target)
-        .map_err(|e| anyhow!(describe_io(&e.error)))
+    persist(tmp, target)
+        .map_err(|e| anyhow!(describe_io(&e)))
         .context("cannot replace the file")?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Rename the temp file over `target`.
+///
+/// On Windows the rename fails with "access denied" (or a sharing
+/// violation) while any process has `target` open, even for a moment: a
+/// dockercfg or docker reading it without the lock, an indexer, a virus
+/// scanner. We hold the lock, so no writer is in the way and the reader
+/// will close the file shortly; retry for up to 2 s, as Go's own tool does
+/// for the same reason (cmd/go/internal/robustio). Seen under wine: 3 of 8
+/// concurrent logins failed with "access denied" without this.
+fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        let start = Instant::now();
+        let mut tmp = tmp;
+        loop {
+            match tmp.persist(target) {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if is_transient_rename_error(&e.error)
+                        && start.elapsed() < Duration::from_secs(2) =>
+                {
+                    tmp = e.file;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(e.error),
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+}
+
+/// ERROR_ACCESS_DENIED (5) and ERROR_SHARING_VIOLATION (32).
+#[cfg(windows)]
+fn is_transient_rename_error(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(5) | Some(32))
 }
 
 /// fsync the directory so the rename itself survives a crash.
