@@ -56,13 +56,6 @@ xcargo clippy --locked --target "$WIN" -- -D warnings || fail "clippy for $WIN"
 
 for t in "${MACS[@]}"; do
   step "clippy $t"
-  # ring's build script compiles C against the macOS SDK, which Linux lacks.
-  # Until the TLS backend for macOS drops ring, say so instead of failing.
-  if cargo tree --locked --target "$t" -e normal,build --prefix none --format '{p}' 2>/dev/null |
-    grep -q '^ring '; then
-    echo "   SKIPPED: ring is in the $t dependency tree (its C needs the macOS SDK); the macOS check runs once the TLS backend change removes it"
-    continue
-  fi
   xcargo clippy --locked --target "$t" -- -D warnings || fail "clippy for $t"
 done
 

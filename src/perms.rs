@@ -213,6 +213,7 @@ fn usable_home(p: &PasswdEntry) -> Option<PathBuf> {
     (home.is_absolute() && home != Path::new("/") && home.is_dir()).then_some(home)
 }
 
+#[cfg(unix)]
 fn parent_dir(p: &Path) -> PathBuf {
     match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -220,6 +221,7 @@ fn parent_dir(p: &Path) -> PathBuf {
     }
 }
 
+#[cfg(unix)]
 fn is_symlink(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
 }

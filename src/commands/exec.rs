@@ -34,7 +34,7 @@ use crate::helper::Credentials;
 use crate::registry::{self, DOCKER_HUB_KEY};
 use crate::resolve::{file_entry, resolve};
 use crate::verify::{verify_login, TrustOptions, VerifyOptions};
-use crate::{output, Secret};
+use crate::Secret;
 
 /// One login for the private config.
 struct Entry {
@@ -61,7 +61,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<ExitCode> {
 
     let entries = collect(args, ctx)?;
     if std::env::var_os(crate::envauth::VAR).is_some_and(|v| !v.is_empty()) {
-        output::warn(&format!(
+        crate::output::warn(&format!(
             "{} is set: docker reads its logins before the private config's, so the command may not use the logins given here (unset it for the command to be sure)",
             crate::envauth::VAR
         ));
