@@ -44,26 +44,33 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a private, temporary config holding only the logins named')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print dockercfg''s version (with --json: version, commit, target)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dockercfg;list' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format the output: ''table'', ''table TEMPLATE'', ''json'' (one object per line) or a TEMPLATE per login, as docker''s --format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
             [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the registries, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the registries, one per line')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, token, expires, error')
             [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dockercfg;ls' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format the output: ''table'', ''table TEMPLATE'', ''json'' (one object per line) or a TEMPLATE per login, as docker''s --format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
             [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, error')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the registries, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the registries, one per line')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array: registry, username, source, helper, kind, token, expires, error')
             [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -254,6 +261,17 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'dockercfg;version' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
+            [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
+            [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for another dockercfg to finish writing the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: version, commit (null when unknown), target')
+            [CompletionResult]::new('--podman', '--podman', [CompletionResultType]::ParameterName, 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dockercfg;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every registry you are logged in to, and where each secret lives')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry (Docker Hub if none), storing the secret where docker would')
@@ -267,6 +285,7 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a private, temporary config holding only the logins named')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print dockercfg''s version (with --json: version, commit, target)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -304,6 +323,9 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             break
         }
         'dockercfg;help;sync' {
+            break
+        }
+        'dockercfg;help;version' {
             break
         }
         'dockercfg;help;help' {

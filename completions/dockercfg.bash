@@ -61,6 +61,9 @@ _dockercfg() {
             dockercfg,sync)
                 cmd="dockercfg__subcmd__sync"
                 ;;
+            dockercfg,version)
+                cmd="dockercfg__subcmd__version"
+                ;;
             dockercfg__subcmd__help,audit)
                 cmd="dockercfg__subcmd__help__subcmd__audit"
                 ;;
@@ -100,6 +103,9 @@ _dockercfg() {
             dockercfg__subcmd__help,sync)
                 cmd="dockercfg__subcmd__help__subcmd__sync"
                 ;;
+            dockercfg__subcmd__help,version)
+                cmd="dockercfg__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -107,7 +113,7 @@ _dockercfg() {
 
     case "${cmd}" in
         dockercfg)
-            opts="-h -V --config --authfile --podman --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions explain export exec sync help"
+            opts="-h -V --config --authfile --podman --helper-timeout --lock-timeout --help --version list ls login logout migrate audit fix-perms fix-permissions get completions explain export exec sync version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,7 +413,7 @@ _dockercfg() {
             return 0
             ;;
         dockercfg__subcmd__help)
-            opts="list login logout migrate audit fix-perms get completions explain export exec sync help"
+            opts="list login logout migrate audit fix-perms get completions explain export exec sync version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,13 +608,31 @@ _dockercfg() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dockercfg__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dockercfg__subcmd__list)
-            opts="-h --json --config --authfile --podman --helper-timeout --lock-timeout --help"
+            opts="-q -h --quiet --format --json --config --authfile --podman --helper-timeout --lock-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -785,6 +809,36 @@ _dockercfg() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helper-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dockercfg__subcmd__version)
+            opts="-h --json --config --authfile --podman --helper-timeout --lock-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -41,24 +41,31 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
             cand exec 'Run a command with a private, temporary config holding only the logins named'
             cand sync 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules'
+            cand version 'Print dockercfg''s version (with --json: version, commit, target)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;list'= {
+            cand --format 'Format the output: ''table'', ''table TEMPLATE'', ''json'' (one object per line) or a TEMPLATE per login, as docker''s --format'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
             cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
-            cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
+            cand -q 'Print only the registries, one per line'
+            cand --quiet 'Print only the registries, one per line'
+            cand --json 'Print a JSON array: registry, username, source, helper, kind, token, expires, error'
             cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;ls'= {
+            cand --format 'Format the output: ''table'', ''table TEMPLATE'', ''json'' (one object per line) or a TEMPLATE per login, as docker''s --format'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
             cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
             cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
-            cand --json 'Print a JSON array: registry, username, source, helper, kind, error'
+            cand -q 'Print only the registries, one per line'
+            cand --quiet 'Print only the registries, one per line'
+            cand --json 'Print a JSON array: registry, username, source, helper, kind, token, expires, error'
             cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -236,6 +243,16 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'dockercfg;version'= {
+            cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
+            cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
+            cand --helper-timeout 'Seconds to wait for a credential helper before giving up'
+            cand --lock-timeout 'Seconds to wait for another dockercfg to finish writing the file'
+            cand --json 'Print JSON: version, commit (null when unknown), target'
+            cand --podman 'Work on podman''s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dockercfg;help'= {
             cand list 'List every registry you are logged in to, and where each secret lives'
             cand login 'Log in to a registry (Docker Hub if none), storing the secret where docker would'
@@ -249,6 +266,7 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand export 'Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)'
             cand exec 'Run a command with a private, temporary config holding only the logins named'
             cand sync 'Copy logins between docker''s config.json and podman''s auth.json, with each side''s key rules'
+            cand version 'Print dockercfg''s version (with --json: version, commit, target)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dockercfg;help;list'= {
@@ -274,6 +292,8 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
         &'dockercfg;help;exec'= {
         }
         &'dockercfg;help;sync'= {
+        }
+        &'dockercfg;help;version'= {
         }
         &'dockercfg;help;help'= {
         }

@@ -99,13 +99,41 @@ pub enum Command {
     /// Copy logins between docker's config.json and podman's auth.json, with each side's key rules
     #[command(long_about = SYNC_ABOUT)]
     Sync(SyncArgs),
+    /// Print dockercfg's version (with --json: version, commit, target)
+    Version(VersionArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Print a JSON array: registry, username, source, helper, kind, error
+pub struct VersionArgs {
+    /// Print JSON: version, commit (null when unknown), target
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Fields for --format: {{.Registry}} {{.Username}} {{.Store}} {{.Kind}} {{.Expires}} {{.Problem}} {{.Source}}\n\n\
+        Exit status: 1 when a REGISTRY named is not logged in to.\n\n\
+        Examples:\n  dockercfg list\n  dockercfg list -q ghcr.io        # exit 1 when not logged in\n  \
+        dockercfg list --format '{{.Registry}}\\t{{.Expires}}'\n  dockercfg list --format 'table {{.Registry}}\\t{{.Kind}}'"
+)]
+pub struct ListArgs {
+    /// Only these registries (any spelling: docker.io, https://ghcr.io)
+    #[arg(value_name = "REGISTRY")]
+    pub registries: Vec<String>,
+    /// Print only the registries, one per line
+    #[arg(short, long, conflicts_with = "format")]
+    pub quiet: bool,
+    /// Format the output: 'table', 'table TEMPLATE', 'json' (one object per line) or a TEMPLATE per login, as docker's --format
+    #[arg(long, value_name = "FORMAT", value_parser = parse_list_format)]
+    pub format: Option<crate::template::Format>,
+    /// Print a JSON array: registry, username, source, helper, kind, token, expires, error
+    #[arg(long, conflicts_with_all = ["quiet", "format"])]
+    pub json: bool,
+}
+
+fn parse_list_format(s: &str) -> Result<crate::template::Format, String> {
+    crate::template::Format::parse(s, crate::commands::list::FIELDS)
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,9 @@ pub struct Context {
     pub stderr_is_terminal: bool,
     /// Colour on stdout: a terminal, and NO_COLOR unset or empty.
     pub color: bool,
+    /// The terminal's width in columns when stdout is a terminal; None on
+    /// a pipe (tables then keep their stable, unwrapped form).
+    pub width: Option<usize>,
     /// How to run dockercfg on this same file, for commands shown to the
     /// user (audit's fixes), unquoted: `dockercfg`, or with the global
     /// option that chose the file (`dockercfg --config DIR`). See
@@ -57,6 +60,7 @@ impl Context {
             stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             color: stdout_is_terminal && !no_color,
+            width: stdout_is_terminal.then(terminal_width),
             invocation: vec!["dockercfg".into()],
         }
     }
@@ -119,4 +123,19 @@ impl Context {
         self.helper(name)
             .redacting(crate::store::file_secrets(config, registry))
     }
+}
+
+/// The width of the terminal on stdout, asked of the terminal itself
+/// (TIOCGWINSZ), as `ls` and `git` do; 80 when it will not say.
+fn terminal_width() -> usize {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ writes one winsize into the struct we own.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return usize::from(ws.ws_col);
+        }
+    }
+    80
 }

@@ -13,6 +13,7 @@ pub mod context;
 pub mod envauth;
 pub mod generate;
 pub mod helper;
+pub mod layout;
 pub mod output;
 pub mod perms;
 pub mod reference;
@@ -21,6 +22,7 @@ pub mod resolve;
 pub mod secret;
 pub mod shell;
 pub mod store;
+pub mod template;
 pub mod token;
 pub mod verify;
 

@@ -38,6 +38,16 @@ fn chosen_by(cli: &Cli) -> Vec<String> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // These never read a credential file: answered before one is located.
+    match &cli.command {
+        Command::Completions(args) => {
+            use std::io::Write;
+            std::io::stdout().write_all(&dockercfg::generate::completions(args.shell))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Version(args) => return commands::version::run(args),
+        _ => {}
+    }
     // --authfile / --podman: a containers auth.json; else docker's config.json.
     let (path, flavor) = if cli.authfile.is_some() || cli.podman {
         let env = locate::PodmanEnv::from_process();
@@ -62,10 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => commands::audit::run(args, &ctx),
         Command::FixPerms(args) => commands::fix_perms::run(args, &ctx),
         Command::Get(args) => commands::get::run(args, &ctx),
-        Command::Completions(args) => {
-            use std::io::Write;
-            std::io::stdout().write_all(&dockercfg::generate::completions(args.shell))?;
-            Ok(ExitCode::SUCCESS)
+        Command::Completions(_) | Command::Version(_) => {
+            unreachable!("answered before the file is located")
         }
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),

@@ -12,11 +12,10 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::commands::list::Login;
 use crate::context::Context;
+pub use crate::layout::{Block, Cell, Table};
 
 /// Whether a terminal could act on `c` rather than show it: C0 controls
 /// (tab and newline included), DEL, C1 controls, and the invisible
@@ -94,56 +93,33 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A table with docker's plain column look, fitted to the terminal.
+/// A table with docker's plain column look, fitted to the terminal: key
+/// columns whole, the last (free text) column truncated or moved under its
+/// row on a terminal; the stable columnar form on a pipe (see `layout`).
 pub fn table(ctx: &Context, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::NOTHING);
-    if ctx.stdout_is_terminal {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        t.force_no_tty();
-    }
-    if ctx.color {
-        t.enforce_styling();
-    }
-    t.set_header(header.iter().map(Cell::new));
-    for c in t.column_iter_mut() {
-        c.set_padding((0, 2));
-    }
-    t
+    Table::new(header, ctx.width, ctx.color)
 }
 
-/// Print a table and a final newline, trimming the padding at line ends.
+/// Print a table's lines on stdout.
 pub fn print_table(t: &Table) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in t.lines() {
-        let _ = writeln!(out, "{}", line.trim_end());
+    print_lines(&t.lines());
+}
+
+/// Print lines on stdout, each with a line end, in one write.
+pub fn print_lines(lines: &[String]) {
+    let mut buf = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for l in lines {
+        buf.push_str(l);
+        buf.push('\n');
     }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(buf.as_bytes());
+    let _ = out.flush();
 }
 
 /// A cell that is red on a colour terminal.
-pub fn problem_cell(text: &str, ctx: &Context) -> Cell {
-    let c = cell(text);
-    if ctx.color && !text.is_empty() {
-        c.fg(Color::Red)
-    } else {
-        c
-    }
-}
-
-pub fn print_logins(logins: &[Login], ctx: &Context) {
-    let mut t = table(ctx, &["REGISTRY", "USERNAME", "STORE", "KIND", "PROBLEM"]);
-    for l in logins {
-        t.add_row(vec![
-            cell(&l.registry),
-            cell(l.username.as_deref().unwrap_or("-")),
-            cell(l.helper.as_deref().unwrap_or("file")),
-            cell(l.kind.label()),
-            problem_cell(l.error.as_deref().unwrap_or(""), ctx),
-        ]);
-    }
-    print_table(&t);
+pub fn problem_cell(text: &str, _ctx: &Context) -> Cell {
+    Cell::problem(escape(text))
 }
 
 #[cfg(test)]

@@ -27,6 +27,55 @@ impl TokenKind {
     }
 }
 
+/// What a secret's shape says it is, read from its prefix or structure.
+/// Registries issue these instead of an account password; telling them
+/// apart says which logins are tokens a person can revoke on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// Docker Hub personal access token, `dckr_pat_...`.
+    DockerPat,
+    /// GitHub personal access token, `ghp_...` or `github_pat_...`.
+    GithubPat,
+    /// GitLab personal access token, `glpat-...`.
+    GitlabPat,
+    /// A JWT (three base64url parts with a JSON payload).
+    Jwt,
+    /// An AWS ECR authorization token.
+    Ecr,
+}
+
+impl Shape {
+    /// The short name `list` shows in KIND.
+    pub fn label(self) -> &'static str {
+        match self {
+            Shape::DockerPat => "Docker PAT",
+            Shape::GithubPat => "GitHub PAT",
+            Shape::GitlabPat => "GitLab PAT",
+            Shape::Jwt => "JWT",
+            Shape::Ecr => "ECR token",
+        }
+    }
+}
+
+/// The shape of `secret`, if it has a recognisable one. The secret itself
+/// is never part of the answer.
+pub fn shape(secret: &str) -> Option<Shape> {
+    if secret.starts_with("dckr_pat_") {
+        Some(Shape::DockerPat)
+    } else if secret.starts_with("ghp_") || secret.starts_with("github_pat_") {
+        Some(Shape::GithubPat)
+    } else if secret.starts_with("glpat-") {
+        Some(Shape::GitlabPat)
+    } else if jwt_payload(secret).is_some() {
+        Some(Shape::Jwt)
+    } else if ecr_expiration(secret).is_some() {
+        Some(Shape::Ecr)
+    } else {
+        None
+    }
+}
+
 /// The expiry (Unix seconds) that `secret` carries, if it carries one.
 pub fn expiry(secret: &str) -> Option<(TokenKind, i64)> {
     jwt_exp(secret)
@@ -35,6 +84,10 @@ pub fn expiry(secret: &str) -> Option<(TokenKind, i64)> {
 }
 
 fn jwt_exp(s: &str) -> Option<i64> {
+    number(jwt_payload(s)?.get("exp")?)
+}
+
+fn jwt_payload(s: &str) -> Option<Value> {
     let mut parts = s.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -42,7 +95,7 @@ fn jwt_exp(s: &str) -> Option<i64> {
     }
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
-    number(v.get("exp")?)
+    v.is_object().then_some(v)
 }
 
 fn ecr_expiration(s: &str) -> Option<i64> {
@@ -137,6 +190,18 @@ mod tests {
         let other =
             STANDARD.encode(json!({"expiration": 5, "note": "not ecr, long enough"}).to_string());
         assert_eq!(expiry(&other), None);
+    }
+
+    #[test]
+    fn shapes_of_tokens() {
+        assert_eq!(shape("dckr_pat_abc"), Some(Shape::DockerPat));
+        assert_eq!(shape("ghp_abc"), Some(Shape::GithubPat));
+        assert_eq!(shape("github_pat_abc"), Some(Shape::GithubPat));
+        assert_eq!(shape("glpat-abc"), Some(Shape::GitlabPat));
+        assert_eq!(shape(&jwt(5)), Some(Shape::Jwt));
+        for plain in ["hunter2", "a.b.c", "ghp", "correct horse battery staple"] {
+            assert_eq!(shape(plain), None, "{plain}");
+        }
     }
 
     #[test]

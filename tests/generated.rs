@@ -109,6 +109,7 @@ fn help_texts_match_their_snapshots() {
         "export",
         "exec",
         "sync",
+        "version",
     ];
     for sub in subs {
         let mut cmd = env.cmd();

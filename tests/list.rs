@@ -58,11 +58,11 @@ fn json_has_exactly_the_documented_keys_and_no_secret() {
     let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["registry", "username", "source", "helper", "kind", "error"]
+        ["registry", "username", "source", "helper", "kind", "token", "expires", "error"]
     );
     assert_eq!(
         rows[0],
-        json!({"registry": "r.io", "username": "me", "source": "file", "helper": null, "kind": "basic", "error": null})
+        json!({"registry": "r.io", "username": "me", "source": "file", "helper": null, "kind": "basic", "token": null, "expires": null, "error": null})
     );
     assert_eq!(row(&rows, "t.io")["kind"], "identity-token");
     assert_eq!(row(&rows, "g.io")["kind"], "registry-token");
@@ -405,4 +405,201 @@ fn the_shipped_demo_lists() {
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(row(&rows, "ghcr.io")["username"], "octocat");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("ghp_demo"));
+}
+
+/// The STORE, KIND and EXPIRES columns (on a pipe, so stable columns).
+fn table(env: &TestEnv, args: &[&str]) -> String {
+    let out = env.cmd().arg("list").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn jwt(exp: i64) -> String {
+    use base64::Engine;
+    let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "{}.{}.sig",
+        e.encode(br#"{"alg":"none"}"#),
+        e.encode(json!({"exp": exp}).to_string())
+    )
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn store_says_env_for_docker_auth_config_logins() {
+    let mut env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths": {{"file.io": {{"auth": "{}"}}}}}}"#,
+        auth("me", "pw")
+    ));
+    env.add_env(vec![(
+        "DOCKER_AUTH_CONFIG".into(),
+        format!(
+            r#"{{"auths": {{"env.io": {{"auth": "{}"}}}}}}"#,
+            auth("ci", "pw")
+        ),
+    )]);
+    let t = table(&env, &[]);
+    let line = t.lines().find(|l| l.starts_with("env.io")).unwrap();
+    assert_eq!(line.split_whitespace().nth(2), Some("env"), "{t}");
+    let line = t.lines().find(|l| l.starts_with("file.io")).unwrap();
+    assert_eq!(line.split_whitespace().nth(2), Some("file"), "{t}");
+}
+
+#[test]
+fn kind_tells_tokens_from_passwords_by_their_shape_without_printing_them() {
+    let env = TestEnv::new();
+    let secrets = [
+        ("hub.io", "dckr_pat_SECRETPART", "Docker PAT", "docker-pat"),
+        ("gh.io", "ghp_SECRETPART", "GitHub PAT", "github-pat"),
+        (
+            "gh2.io",
+            "github_pat_SECRETPART",
+            "GitHub PAT",
+            "github-pat",
+        ),
+        ("gl.io", "glpat-SECRETPART", "GitLab PAT", "gitlab-pat"),
+        ("jwt.io", &jwt(now() + 7200), "JWT", "jwt"),
+        ("pw.io", "SECRETPART-hunter2", "password", ""),
+    ];
+    let auths: Vec<String> = secrets
+        .iter()
+        .map(|(r, s, _, _)| format!(r#""{r}": {{"auth": "{}"}}"#, auth("me", s)))
+        .collect();
+    env.write_config(&format!(r#"{{"auths": {{{}}}}}"#, auths.join(",")));
+    let t = table(&env, &[]);
+    assert!(!t.contains("SECRETPART"), "{t}");
+    let rows = list_json(&env);
+    for (reg, _, label, token) in secrets {
+        let line = t.lines().find(|l| l.starts_with(reg)).unwrap();
+        assert!(line.contains(label), "{reg}: {line}");
+        let want = if token.is_empty() {
+            Value::Null
+        } else {
+            json!(token)
+        };
+        assert_eq!(row(&rows, reg)["token"], want, "{reg}");
+    }
+    let json_text = serde_json::to_string(&rows).unwrap();
+    assert!(!json_text.contains("SECRETPART"));
+}
+
+#[test]
+fn expires_shows_jwt_and_ecr_lifetimes() {
+    use base64::Engine;
+    let env = TestEnv::new();
+    let t0 = now();
+    let ecr = base64::engine::general_purpose::STANDARD.encode(
+        json!({"payload": "p", "datakey": "d", "version": "2", "type": "DATA_KEY", "expiration": t0 - 3 * 3600 - 60})
+            .to_string(),
+    );
+    env.write_config(&format!(
+        r#"{{"auths": {{"a.io": {{"auth": "{}"}}, "ecr.io": {{"auth": "{}"}}, "p.io": {{"auth": "{}"}}}}}}"#,
+        auth("me", &jwt(t0 + 5 * 3600 + 600)),
+        auth("AWS", &ecr),
+        auth("me", "pw"),
+    ));
+    let t = table(&env, &[]);
+    assert!(t.lines().next().unwrap().contains("EXPIRES"), "{t}");
+    let line = |r: &str| t.lines().find(|l| l.starts_with(r)).unwrap().to_string();
+    assert!(
+        line("a.io").contains("in 5h 9m") || line("a.io").contains("in 5h 10m"),
+        "{t}"
+    );
+    assert!(line("ecr.io").contains("expired 3h 1m ago"), "{t}");
+    assert!(line("ecr.io").contains("ECR token"), "{t}");
+    let rows = list_json(&env);
+    assert_eq!(row(&rows, "ecr.io")["expires"], json!(t0 - 3 * 3600 - 60));
+    assert_eq!(row(&rows, "p.io")["expires"], Value::Null);
+}
+
+#[test]
+fn registries_filter_by_any_spelling_and_missing_ones_exit_1() {
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{0}"}}, "ghcr.io": {{"auth": "{0}"}}, "quay.io": {{"auth": "{0}"}}}}}}"#,
+        auth("me", "pw")
+    ));
+    let out = table(&env, &["-q", "docker.io", "https://ghcr.io"]);
+    assert_eq!(out, "https://index.docker.io/v1/\nghcr.io\n");
+    env.cmd()
+        .args(["list", "-q", "nothere.io"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("Not logged in to nothere.io"));
+    assert_eq!(table(&env, &["-q"]).lines().count(), 3);
+}
+
+#[test]
+fn format_templates_as_docker_does() {
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}, "quay.io": {{"auth": "{}"}}}}}}"#,
+        auth("octo", "ghp_x"),
+        auth("robot", "pw")
+    ));
+    assert_eq!(
+        table(&env, &["--format", r"{{.Registry}}\t{{.Username}}"]),
+        "ghcr.io\tocto\nquay.io\trobot\n"
+    );
+    assert_eq!(
+        table(&env, &["--format", r"table {{.Registry}}\t{{.Kind}}"]),
+        "REGISTRY  KIND\nghcr.io   GitHub PAT\nquay.io   password\n"
+    );
+    let lines = table(&env, &["--format", "json"]);
+    let first: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["registry"], "ghcr.io");
+    assert_eq!(lines.lines().count(), 2);
+    assert_eq!(table(&env, &["--format", "table"]), table(&env, &[]));
+}
+
+#[test]
+fn a_bad_template_is_a_usage_error() {
+    let env = TestEnv::new();
+    for bad in ["{{.Nope}}", "{{.Registry", "{{json .}}"] {
+        env.cmd()
+            .args(["list", "--format", bad])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("{{.Registry}}")
+                    .or(predicate::str::contains("never closed")),
+            );
+    }
+}
+
+#[test]
+fn version_subcommand_says_version_commit_and_target() {
+    let env = TestEnv::new();
+    let out = env.cmd().args(["version", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["version", "commit", "target"]);
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert!(v["target"].as_str().unwrap().contains("linux"), "{v}");
+    assert!(v["commit"].is_null() || v["commit"].is_string());
+    let text = env.cmd().arg("version").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("dockercfg {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    // No credential file is read, not even a broken one named by --config.
+    env.cmd()
+        .args(["--config", "/nonexistent/dir", "version"])
+        .assert()
+        .success();
 }

@@ -122,6 +122,8 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         output::print_json(&findings)?;
     } else if findings.is_empty() {
         output::note(&format!("no findings for {}", ctx.config_path.display()));
+    } else if let Some(width) = ctx.width {
+        output::print_lines(&blocks(&findings, width, ctx.color));
     } else {
         let mut t = output::table(ctx, &["SEVERITY", "CODE", "REGISTRY", "MESSAGE", "FIX"]);
         for f in &findings {
@@ -146,6 +148,38 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// On a terminal, one block per finding, as compilers print diagnostics:
+/// `severity[code]: registry`, the message wrapped to the width, and the fix
+/// on a line of its own, never wrapped, ready to copy.
+fn blocks(findings: &[Finding], width: usize, color: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        let sev = match (color, f.severity >= Severity::Medium) {
+            (true, true) => format!("\x1b[1;31m{}\x1b[0m", f.severity.label()),
+            (true, false) => format!("\x1b[1m{}\x1b[0m", f.severity.label()),
+            _ => f.severity.label().to_string(),
+        };
+        let head = match &f.registry {
+            Some(r) => format!("{sev}[{}]: {}", f.code, output::escape(r)),
+            None => format!("{sev}[{}]", f.code),
+        };
+        let block = output::Block {
+            head,
+            text: output::escape(&f.message).into_owned(),
+            whole: f
+                .fix
+                .iter()
+                .map(|c| format!("fix: {}", output::escape(c)))
+                .collect(),
+        };
+        lines.extend(block.lines(width));
+    }
+    lines
 }
 
 /// Every finding for the config in `ctx`, most severe first (stable within

@@ -19,6 +19,7 @@ use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
 use crate::registry::normalize;
 use crate::store::store_in;
+use crate::token::Shape;
 
 /// One login, as `list --json` prints it. The keys are a stable interface.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,6 +31,12 @@ pub struct Login {
     pub source: &'static str,
     pub helper: Option<String>,
     pub kind: Kind,
+    /// What the secret's shape says it is (a personal access token, a JWT,
+    /// an ECR token), when the secret is in the file or DOCKER_AUTH_CONFIG.
+    pub token: Option<Shape>,
+    /// When the secret expires (Unix seconds), if it says: a JWT's `exp`,
+    /// an ECR token's `expiration`.
+    pub expires: Option<i64>,
     /// One line saying what is wrong with this login, if anything.
     pub error: Option<String>,
     /// Whether config.json itself holds a secret for it (plaintext).
@@ -144,9 +151,14 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
             helper: store.helper().map(str::to_string),
             kind: entry.kind(),
             error: entry.problem.clone(),
+            token: None,
+            expires: None,
             plaintext: entry.has_secret(),
             in_file: true,
         };
+        if store.helper().is_none() {
+            (login.token, login.expires) = secret_facts(&entry);
+        }
         if let Some(h) = store.helper() {
             let program = crate::helper::program_name(h);
             match &listings[h] {
@@ -215,6 +227,8 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
                         helper: Some(name.clone()),
                         kind: helper_kind(user),
                         error: None,
+                        token: None,
+                        expires: None,
                         plaintext: false,
                         in_file: false,
                     });
@@ -263,6 +277,7 @@ fn env_login(key: String, entry: &crate::auth::AuthEntry) -> Login {
     } else {
         None
     };
+    let (token, expires) = secret_facts(entry);
     Login {
         registry: key,
         username: entry.username.clone(),
@@ -270,9 +285,28 @@ fn env_login(key: String, entry: &crate::auth::AuthEntry) -> Login {
         helper: None,
         kind: entry.kind(),
         error,
+        token,
+        expires,
         plaintext: false,
         in_file: false,
     }
+}
+
+/// What an entry's secrets say about themselves: the shape of the one
+/// docker sends, and the first expiry any of them carries.
+fn secret_facts(entry: &crate::auth::AuthEntry) -> (Option<Shape>, Option<i64>) {
+    let secrets = [
+        &entry.identity_token,
+        &entry.registry_token,
+        &entry.password,
+    ];
+    let mut present = secrets.into_iter().flatten();
+    let token = present
+        .clone()
+        .next()
+        .and_then(|s| crate::token::shape(s.expose()));
+    let expires = present.find_map(|s| crate::token::expiry(s.expose()).map(|(_, e)| e));
+    (token, expires)
 }
 
 fn helper_kind(user: &str) -> Kind {
@@ -283,8 +317,51 @@ fn helper_kind(user: &str) -> Kind {
     }
 }
 
-/// Run `list`: read the config and print every login.
+/// The fields `list --format` knows, in the default table's order.
+pub const FIELDS: &[&str] = &[
+    "Registry", "Username", "Store", "Kind", "Expires", "Problem", "Source",
+];
+
+/// A login's field as `list` shows it to a person.
+fn field(l: &Login, name: &str, now: i64) -> String {
+    match name {
+        "Registry" => l.registry.clone(),
+        "Username" => l.username.clone().unwrap_or_else(|| "-".into()),
+        "Store" => match (&l.helper, l.source) {
+            (Some(h), _) => h.clone(),
+            (None, "env") => "env".into(),
+            (None, _) => "file".into(),
+        },
+        "Kind" => match (l.kind, l.token) {
+            (Kind::Basic, Some(shape)) => shape.label().into(),
+            (kind, _) => kind.label().into(),
+        },
+        "Expires" => match l.expires {
+            None => "-".into(),
+            Some(e) if e <= now => format!("expired {} ago", crate::token::human(e - now)),
+            Some(e) => format!("in {}", crate::token::human(e - now)),
+        },
+        "Problem" => l.error.clone().unwrap_or_default(),
+        "Source" => l.source.into(),
+        _ => String::new(),
+    }
+}
+
+/// Whether `login` is one of the registries named on the command line, by
+/// any spelling of them (`docker.io` finds the Hub login).
+fn selected(login: &Login, wanted: &[String], flavor: Flavor) -> bool {
+    let name = |r: &str| match flavor {
+        Flavor::Docker => normalize(r),
+        Flavor::Containers => crate::registry::normalize_containers(r),
+    };
+    wanted.is_empty() || wanted.iter().any(|w| name(w) == name(&login.registry))
+}
+
+/// Run `list`: read the config and print every login (or those named).
 pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::process::ExitCode> {
+    use crate::output::{self, Cell};
+    use crate::template::{self, Format};
+
     let config = Config::load(&ctx.config_path)?;
     let mut inv = inventory(&config, ctx);
     if !ctx.is_containers() {
@@ -292,14 +369,90 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
         add_env_logins(&mut inv, &EnvAuth::from_env());
     }
     for w in &inv.warnings {
-        crate::output::warn(w);
+        output::warn(w);
     }
+    inv.logins
+        .retain(|l| selected(l, &args.registries, ctx.flavor));
+    // A registry named but not logged in to: said on stderr, exit 1, so
+    // `dockercfg list -q ghcr.io` can answer "am I logged in?".
+    let missing: Vec<&String> = args
+        .registries
+        .iter()
+        .filter(|r| {
+            !inv.logins
+                .iter()
+                .any(|l| selected(l, std::slice::from_ref(*r), ctx.flavor))
+        })
+        .collect();
+    for r in &missing {
+        output::note(&format!("Not logged in to {r}"));
+    }
+    let now = crate::token::now();
+    let format = if args.json { None } else { args.format.clone() };
     if args.json {
-        crate::output::print_json(&inv.logins)?;
-    } else if inv.logins.is_empty() {
-        crate::output::note(&format!("no logins in {}", config.path().display()));
-    } else {
-        crate::output::print_logins(&inv.logins, ctx);
+        output::print_json(&inv.logins)?;
+    } else if args.quiet {
+        let lines: Vec<String> = inv.logins.iter().map(|l| l.registry.clone()).collect();
+        output::print_lines(&lines);
+    } else if let Some(Format::Json) = format {
+        let lines = inv
+            .logins
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()?;
+        output::print_lines(&lines);
+    } else if let Some(Format::Lines(pieces)) = format {
+        let text: String = inv
+            .logins
+            .iter()
+            .map(|l| {
+                let line = template::render(&pieces, |f| field(l, f, now));
+                // Raw for scripts (as docker's --format); on a terminal,
+                // control characters from the file are shown, not obeyed.
+                if ctx.stdout_is_terminal {
+                    output::escape(&line).into_owned() + "\n"
+                } else {
+                    line + "\n"
+                }
+            })
+            .collect();
+        use std::io::Write;
+        std::io::stdout().write_all(text.as_bytes())?;
+    } else if inv.logins.is_empty() && args.registries.is_empty() {
+        output::note(&format!("no logins in {}", config.path().display()));
+    } else if !inv.logins.is_empty() {
+        let columns: Vec<Vec<template::Piece>> = match format {
+            Some(Format::Table(Some(cols))) => cols,
+            _ => FIELDS[..6]
+                .iter()
+                .map(|f| vec![template::Piece::Field(f)])
+                .collect(),
+        };
+        let headers: Vec<String> = columns.iter().map(|c| template::header(c)).collect();
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut t = output::table(ctx, &headers);
+        for l in &inv.logins {
+            t.add_row(
+                columns
+                    .iter()
+                    .map(|c| {
+                        let text = template::render(c, |f| field(l, f, now));
+                        let expired = c == &[template::Piece::Field("Expires")]
+                            && l.expires.is_some_and(|e| e <= now);
+                        if expired || c == &[template::Piece::Field("Problem")] {
+                            Cell::problem(output::escape(&text))
+                        } else {
+                            output::cell(&text)
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        output::print_table(&t);
     }
-    Ok(std::process::ExitCode::SUCCESS)
+    Ok(if missing.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    })
 }

@@ -10,3 +10,4 @@ pub mod login;
 pub mod logout;
 pub mod migrate;
 pub mod sync;
+pub mod version;
