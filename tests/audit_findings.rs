@@ -288,7 +288,7 @@ fn list_shows_env_logins() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(
         rows[0],
-        json!({"registry": "ghcr.io", "username": "envuser", "source": "env", "helper": null, "kind": "basic", "error": null})
+        json!({"registry": "ghcr.io", "username": "envuser", "source": "env", "helper": null, "kind": "basic", "token": null, "expires": null, "error": null})
     );
     assert_eq!(rows[1]["source"], "env");
     assert!(rows[1]["error"].as_str().unwrap().contains("never used"));

@@ -200,6 +200,8 @@ fn list_shows_a_docker_login_stored_in_pass() {
             "source": "credsStore",
             "helper": "pass",
             "kind": "basic",
+            "token": null,
+            "expires": null,
             "error": null,
         })
     );
@@ -236,6 +238,8 @@ fn list_shows_logins_in_secretservice_via_cred_helpers() {
             "source": "credHelpers",
             "helper": "secretservice",
             "kind": "basic",
+            "token": null,
+            "expires": null,
             "error": null,
         })]
     );
@@ -1161,6 +1165,8 @@ fn list_reports_the_store_docker_uses() {
                 "source": "file",
                 "helper": null,
                 "kind": "basic",
+                "token": null,
+                "expires": null,
                 "error": null,
             })],
             "config {config}: docker uses the plaintext login in the file"
