@@ -98,7 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'dockercfg' -ScriptBlock {
             break
         }
         'dockercfg;logout' {
-            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Log out of every login whose registry matches this glob (repeatable)')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Log out of every login whose registry matches this glob (repeatable; case-insensitive, with or without https://)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory holding config.json (as `docker --config`), or a path to a .json file')
             [CompletionResult]::new('--authfile', '--authfile', [CompletionResultType]::ParameterName, 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json')
             [CompletionResult]::new('--helper-timeout', '--helper-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a credential helper before giving up')

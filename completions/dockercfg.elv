@@ -91,7 +91,7 @@ set edit:completion:arg-completer[dockercfg] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dockercfg;logout'= {
-            cand --match 'Log out of every login whose registry matches this glob (repeatable)'
+            cand --match 'Log out of every login whose registry matches this glob (repeatable; case-insensitive, with or without https://)'
             cand --config 'Directory holding config.json (as `docker --config`), or a path to a .json file'
             cand --authfile 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json'
             cand --helper-timeout 'Seconds to wait for a credential helper before giving up'

@@ -79,7 +79,7 @@ complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l insecure -
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -l podman -d 'Work on podman\'s auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json'
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l match -d 'Log out of every login whose registry matches this glob (repeatable)' -r
+complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l match -d 'Log out of every login whose registry matches this glob (repeatable; case-insensitive, with or without https://)' -r
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l config -d 'Directory holding config.json (as `docker --config`), or a path to a .json file' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l authfile -d 'Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json' -r -F
 complete -c dockercfg -n "__fish_dockercfg_using_subcommand logout" -l helper-timeout -d 'Seconds to wait for a credential helper before giving up' -r

@@ -187,12 +187,16 @@ pub struct LogoutArgs {
     /// Registries to log out of (default: Docker Hub)
     pub registries: Vec<String>,
     /// Log out of every login that `list` shows
-    #[arg(long, conflicts_with = "registries")]
+    #[arg(long, conflicts_with_all = ["registries", "matches", "expired"])]
     pub all: bool,
-    /// Log out of every login whose registry matches this glob (repeatable)
+    /// Log out of every login whose registry matches this glob (repeatable; case-insensitive, with or without https://)
+    ///
+    /// With --expired, only the expired logins that match.
     #[arg(long = "match", value_name = "GLOB")]
     pub matches: Vec<String>,
     /// Log out of every login whose token has expired (JWT `exp`, AWS ECR `expiration`)
+    ///
+    /// With --match, only the expired logins that match.
     #[arg(long)]
     pub expired: bool,
     /// Show what would be removed, change nothing

@@ -27,6 +27,7 @@ use crate::config::{write, Config};
 use crate::context::{Context, Flavor};
 use crate::output;
 use crate::registry;
+use crate::shell;
 use crate::store::store_in;
 
 /// One registry's logout, as `logout --json` prints it.
@@ -43,6 +44,8 @@ pub struct Removal {
     pub helper_keys: Vec<String>,
     /// Why the helper erase failed, if it did.
     pub error: Option<String>,
+    /// true with --dry-run: nothing was removed, this is what would be.
+    pub dry_run: bool,
 }
 
 impl Removal {
@@ -79,6 +82,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                 helper: store.helper().map(str::to_string),
                 helper_keys: Vec::new(),
                 error: None,
+                dry_run: args.dry_run,
             };
             if let Some(h) = store.helper() {
                 // Erase what `list` shows: a key it does not hold is not
@@ -191,33 +195,72 @@ fn targets(
         }
     }
     let mut names: BTreeSet<String> = args.registries.iter().map(|r| name(r)).collect();
+    let patterns = args
+        .matches
+        .iter()
+        .map(|g| {
+            glob::Pattern::new(strip_scheme(g))
+                .map_err(|e| anyhow::anyhow!("--match {}: {e}", shell::quote(g)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Host names are case-insensitive, and a key may carry a scheme
+    // (`https://quay.io`): match either way.
+    let opts = glob::MatchOptions {
+        case_sensitive: false,
+        ..glob::MatchOptions::new()
+    };
+    let matched = |key: &str, norm: &str| {
+        patterns.iter().any(|p| {
+            p.matches_with(norm, opts)
+                || p.matches_with(key, opts)
+                || p.matches_with(strip_scheme(key), opts)
+        })
+    };
     if args.expired {
+        // --expired with --match: only the expired logins that match.
+        let expired = crate::commands::audit::expired_registries(config, ctx, listings);
         names.extend(
-            crate::commands::audit::expired_registries(config, ctx, listings)
+            expired
                 .iter()
+                .filter(|r| patterns.is_empty() || matched(r, &name(r)))
                 .map(|r| name(r)),
         );
-    }
-    if args.all || !args.matches.is_empty() {
-        let patterns = args
-            .matches
-            .iter()
-            .map(|g| glob::Pattern::new(g).map_err(|e| anyhow::anyhow!("--match {g:?}: {e}")))
-            .collect::<Result<Vec<_>>>()?;
+    } else if args.all || !patterns.is_empty() {
+        let before = names.len();
         for l in inventory_from(config, listings, ctx.flavor).logins {
-            let name = name(&l.registry);
-            let hit = args.all
-                || patterns
-                    .iter()
-                    .any(|p| p.matches(&name) || p.matches(&l.registry));
-            if hit {
-                names.insert(name);
+            let n = name(&l.registry);
+            if args.all || matched(&l.registry, &n) {
+                names.insert(n);
             }
         }
-    } else if names.is_empty() && !args.expired {
+        if !args.all && names.len() == before && !args.quiet {
+            let globs: Vec<String> = args
+                .matches
+                .iter()
+                .map(|g| shell::quote(g).into_owned())
+                .collect();
+            output::note(&format!(
+                "no login matches --match {}",
+                globs.join(" --match ")
+            ));
+        }
+    } else if names.is_empty() {
         names.insert(name(""));
     }
     Ok(names)
+}
+
+/// `https://quay.io/v2/` -> `quay.io/v2/`: globs and keys compared without
+/// their scheme.
+fn strip_scheme(s: &str) -> &str {
+    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        s
+    }
 }
 
 fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> {
@@ -228,7 +271,7 @@ fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> 
                 output::escape(&r.registry),
                 output::escape(h)
             ));
-        } else if !r.found() && !args.json {
+        } else if !r.found() && !args.json && !args.quiet {
             output::note(&format!("Not logged in to {}", output::escape(&r.registry)));
         }
     }
