@@ -3,12 +3,34 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 const EXIT_CODES: &str = "\
 Exit status:
   0  success
   1  failure (for `audit` and `fix-perms --check`: findings)
   2  usage error";
+
+/// The heading global options are listed under, after a command's own.
+pub const GLOBAL: &str = "Global options";
+
+/// The command line: clap's definition, with the dynamic completers
+/// attached (see `complete`). main and the man/completion generator use it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    // Global options are listed under their own heading, after each
+    // command's own (help_heading = GLOBAL). Hiding them per command was
+    // tried: clap propagates globals when the command is built, and
+    // mutating a built command broke the parse of their defaults.
+    Cli::command()
+}
+
+/// Parse the process's arguments (usage errors exit 2, as clap's do).
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,11 +49,11 @@ Exit status:
 )]
 pub struct Cli {
     /// Directory holding config.json (as `docker --config`), or a path to a .json file
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
     /// Work on the containers auth.json at PATH (podman, skopeo, buildah) instead of config.json
-    #[arg(long, global = true, value_name = "PATH", conflicts_with = "config")]
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "config", help_heading = GLOBAL)]
     pub authfile: Option<PathBuf>,
 
     /// Work on podman's auth.json: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json
@@ -40,13 +62,14 @@ pub struct Cli {
     /// XDG_RUNTIME_DIR it is /run/containers/UID/auth.json, as in containers/image.
     /// REGISTRY_AUTH_FILE is read only with --podman: a variable set for podman does
     /// not change which file the other commands use. --authfile overrides both.
-    #[arg(long, global = true, conflicts_with = "config")]
+    #[arg(long, global = true, conflicts_with = "config", help_heading = GLOBAL)]
     pub podman: bool,
 
     /// Seconds to wait for a credential helper before giving up
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         value_name = "SECS",
         env = "DOCKERCFG_HELPER_TIMEOUT",
         default_value = "30",
@@ -58,6 +81,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         value_name = "SECS",
         env = "DOCKERCFG_LOCK_TIMEOUT",
         default_value = "10",
@@ -119,7 +143,7 @@ pub struct VersionArgs {
 )]
 pub struct ListArgs {
     /// Only these registries (any spelling: docker.io, https://ghcr.io)
-    #[arg(value_name = "REGISTRY")]
+    #[arg(value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
     pub registries: Vec<String>,
     /// Print only the registries, one per line
     #[arg(short, long, conflicts_with = "format")]
@@ -152,6 +176,7 @@ fn parse_list_format(s: &str) -> Result<crate::template::Format, String> {
 )]
 pub struct LoginArgs {
     /// Registry host[:port]; docker.io and its aliases mean Docker Hub
+    #[arg(add = ArgValueCompleter::new(crate::complete::registries))]
     pub registry: Option<String>,
     /// Username
     #[arg(short, long)]
@@ -185,6 +210,7 @@ pub struct LoginArgs {
 )]
 pub struct LogoutArgs {
     /// Registries to log out of (default: Docker Hub)
+    #[arg(value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
     pub registries: Vec<String>,
     /// Log out of every login that `list` shows
     #[arg(long, conflicts_with_all = ["registries", "matches", "expired"])]
@@ -233,10 +259,10 @@ pub struct LogoutArgs {
 )]
 pub struct MigrateArgs {
     /// Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)
-    #[arg(long, value_name = "NAME", value_parser = parse_helper_name)]
+    #[arg(long, value_name = "NAME", value_parser = parse_helper_name, add = ArgValueCompleter::new(crate::complete::stores))]
     pub store: Option<String>,
     /// Move REGISTRY's login into helper NAME and set "credHelpers" for it; a glob such as '*.gcr.io' is matched against the plaintext logins (repeatable)
-    #[arg(long = "helper", value_name = "REGISTRY=NAME", value_parser = parse_helper_target)]
+    #[arg(long = "helper", value_name = "REGISTRY=NAME", value_parser = parse_helper_target, add = ArgValueCompleter::new(crate::complete::helper_targets))]
     pub helpers: Vec<HelperTarget>,
     /// Replace a different secret that the store already holds for a registry
     #[arg(long)]
@@ -333,6 +359,7 @@ pub struct FixPermsArgs {
 )]
 pub struct GetArgs {
     /// Registry host[:port]; docker.io and its aliases mean Docker Hub
+    #[arg(add = ArgValueCompleter::new(crate::complete::registries))]
     pub registry: String,
     /// Print only the username
     #[arg(long)]
@@ -375,7 +402,7 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 )]
 pub struct ExplainArgs {
     /// The image reference (nginx, ghcr.io/org/app:1.2, localhost:5000/x@sha256:...)
-    #[arg(value_name = "IMAGE_REF")]
+    #[arg(value_name = "IMAGE_REF", add = ArgValueCompleter::new(crate::complete::registries))]
     pub reference: String,
     /// Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems
     #[arg(long)]

@@ -4,10 +4,7 @@
 //! tests/generated.rs; `UPDATE_GENERATED=1 cargo test --test generated`
 //! rewrites them.
 
-use clap::CommandFactory;
 use clap_complete::Shell;
-
-use crate::cli::Cli;
 
 /// The shells completions are shipped for, with their file names.
 pub const SHELLS: &[(Shell, &str)] = &[
@@ -18,13 +15,37 @@ pub const SHELLS: &[(Shell, &str)] = &[
     (Shell::Elvish, "dockercfg.elv"),
 ];
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: clap_complete's registration, which
+/// calls `dockercfg` (on PATH) back with `COMPLETE=SHELL` for every
+/// completion, so values that depend on the machine (the file's registries,
+/// the stores on PATH; see `complete`) are current, and the script never
+/// goes stale when the CLI changes.
 pub fn completions(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::PowerShell => &Powershell,
+        Shell::Elvish => &Elvish,
+        _ => &Bash,
+    };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "dockercfg", &mut out);
+    completer
+        .write_registration(
+            COMPLETE_VAR,
+            "dockercfg",
+            "dockercfg",
+            "dockercfg",
+            &mut out,
+        )
+        .expect("writing to memory cannot fail");
     out
 }
+
+/// The environment variable the registration scripts set to ask dockercfg
+/// for completions.
+pub const COMPLETE_VAR: &str = "COMPLETE";
 
 const EXIT_STATUS: &str = "\
 .SH EXIT STATUS
@@ -120,7 +141,7 @@ dockercfg \\-\\-authfile auth.json logout quay.io/org/repo
 
 /// Man pages: `dockercfg.1` and `dockercfg-<sub>.1` for each subcommand.
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let cmd = Cli::command();
+    let cmd = crate::cli::command();
     let mut pages = vec![("dockercfg.1".to_string(), render(cmd.clone()))];
     for sub in cmd.get_subcommands() {
         let name = format!("dockercfg-{}", sub.get_name());

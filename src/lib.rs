@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod envauth;

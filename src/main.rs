@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
 use dockercfg::cli::{Cli, Command};
 use dockercfg::config::locate;
 use dockercfg::context::Flavor;
@@ -11,7 +10,13 @@ use dockercfg::{commands, Context};
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    let cli = Cli::parse();
+    // `COMPLETE=bash dockercfg -- WORDS...`: the shell asking for
+    // completions (see generate::completions); answers and exits.
+    clap_complete::CompleteEnv::with_factory(dockercfg::cli::command)
+        .var(dockercfg::generate::COMPLETE_VAR)
+        .completer("dockercfg")
+        .complete();
+    let cli = dockercfg::cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
