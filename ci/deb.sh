@@ -16,7 +16,14 @@ fail() {
 command -v cargo-deb >/dev/null || fail "cargo-deb is missing (cargo install cargo-deb --locked)"
 
 start=$(date +%s)
-deb=$(cargo deb --locked 2>&1 | tee /dev/stderr | grep -E '\.deb$' | tail -1)
+# cargo deb draws progress bars: keep them out of the CI log unless it fails.
+log=$(mktemp)
+if ! deb=$(cargo deb --locked 2>"$log"); then
+  cat "$log" >&2
+  fail "cargo deb"
+fi
+rm -f "$log"
+deb=$(tail -1 <<<"$deb")
 [ -f "$deb" ] || fail "cargo deb made no .deb (got: $deb)"
 echo "== built $deb ($(($(date +%s) - start))s)"
 
