@@ -432,3 +432,32 @@ fn a_per_registry_helper_that_lists_nothing_is_still_referenced() {
     assert!(sync(&env, &["--to", "podman"]).status.success());
     assert_eq!(fs::read(&authfile).unwrap(), written);
 }
+
+/// A password that is not UTF-8 would reach a helper changed (JSON turns
+/// each invalid byte into U+FFFD): sync refuses to store it there, as
+/// migrate does, and changes nothing.
+#[test]
+fn a_password_that_is_not_utf8_is_not_stored_in_a_helper() {
+    use base64::Engine;
+    let (env, authfile) = setup();
+    env.fake_helper("vault");
+    env.write_config(r#"{"credsStore": "vault"}"#);
+    let before = env.read_config();
+    fs::create_dir_all(authfile.parent().unwrap()).unwrap();
+    let raw = base64::engine::general_purpose::STANDARD.encode(b"bin:\xff\xfepw");
+    fs::write(
+        &authfile,
+        json!({"auths": {"ghcr.io": {"auth": raw}}}).to_string(),
+    )
+    .unwrap();
+    let out = sync(&env, &["--to", "docker"]);
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("not UTF-8"),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert_eq!(env.fake_db("vault"), json!({}), "stored in the helper");
+    assert_eq!(env.read_config(), before);
+}

@@ -350,6 +350,17 @@ fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool, lists: &mut Lists) -
         Err(e) => return refuse(to, format!("{e:#}")),
     };
     match dst_store.helper() {
+        // A helper is handed the secret in JSON, which turns each byte that
+        // is not UTF-8 into U+FFFD: it would keep another password (as
+        // migrate refuses, see docs/COMPAT-DECODING.md rule 6).
+        Some(g) if !creds.secret.is_text() => refuse(
+            to,
+            format!(
+                "its password is not UTF-8 text, which {} would store changed \
+                 (JSON turns each invalid byte into U+FFFD); use --plaintext",
+                helper::program_name(g)
+            ),
+        ),
         Some(g) => {
             let client = dst.ctx.helper(g);
             let same = client
