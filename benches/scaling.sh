@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Does every command stay linear in the number of `auths` entries? (#17)
+#
+#   bash benches/scaling.sh          # full: 10,000 -> 100,000 entries
+#   bash benches/scaling.sh --ci     # CI:    1,000 ->  10,000 entries (also: SCALING_CI=1)
+#
+# For each command the script counts instructions with callgrind (repeatable,
+# free of the machine's load) on generated configs of N1 and N2 entries, and
+# prints the exponent  log(I2' / I1') / log(N2 / N1)  where I' = I - I0 and I0
+# is the count of the same command on a file holding only the entry the
+# command names (0 other entries). Subtracting I0 removes the per-process
+# constant (loading, clap, the lock, the write path), which at 1,000 entries
+# would otherwise dominate and make a quadratic path look linear.
+# It exits non-zero if any exponent is above MAX_EXP (1.05).
+#
+# Hostnames are realistic (ECR, GCR/Artifact Registry, Harbor with ports,
+# Azure, mirrors), not one pattern: normalisation and hashing see the spread
+# of real keys. migrate writes into `docker-credential-benchfile`, a tiny
+# /bin/sh helper (builtins only) that stores one file per server, so the
+# count is dockercfg's own work (callgrind does not follow the helpers).
+#
+# Environment: N1, N2 (override the sizes), MAX_EXP, KEEP=1 (keep the work dir).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+
+CI_MODE=${SCALING_CI:-}
+for a in "$@"; do
+    case "$a" in
+    --ci) CI_MODE=1 ;;
+    *) echo "usage: $0 [--ci]" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$CI_MODE" ]; then N1=${N1:-1000} N2=${N2:-10000}; else N1=${N1:-10000} N2=${N2:-100000}; fi
+MAX_EXP=${MAX_EXP:-1.05}
+
+for t in valgrind python3 cargo; do
+    command -v "$t" >/dev/null || { echo "benches/scaling.sh: $t not found (apt-get install valgrind)" >&2; exit 1; }
+done
+cargo build --release --quiet
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
+BIN="$TARGET_DIR/release/dockercfg"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dockercfg-scaling.XXXXXX")
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/bin"
+
+# The file-backed helper: one file per server URL (hostnames only, no '/').
+cat >"$WORK/bin/docker-credential-benchfile" <<'SH'
+#!/bin/sh
+d=${BENCH_STORE:?}
+IFS= read -r line || true
+case "$1" in
+store)
+    u=${line#*\"ServerURL\":\"}; u=${u%%\"*}
+    printf '%s\n' "$line" >"$d/$u" ;;
+get)
+    if [ -f "$d/$line" ]; then IFS= read -r c <"$d/$line" || true; printf '%s\n' "$c"
+    else echo "credentials not found in native keychain"; exit 1; fi ;;
+erase) rm -f "$d/$line" ;;
+list) echo '{}' ;;
+*) exit 1 ;;
+esac
+SH
+chmod 755 "$WORK/bin/docker-credential-benchfile"
+export PATH="$WORK/bin:$PATH"
+unset DOCKER_CONFIG DOCKER_AUTH_CONFIG REGISTRY_AUTH_FILE
+
+# gen N FILE: N entries in docker's format (tab-indented, keys sorted);
+# the target registry `registry.bench-target.example.com` is always present.
+gen() {
+    python3 - "$1" "$2" <<'PY'
+import base64, json, sys
+n, path = int(sys.argv[1]), sys.argv[2]
+regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "eu-central-1"]
+def host(i):
+    k = i % 6
+    if k == 0: return f"{100000000000 + i * 7919 % 899999999999}.dkr.ecr.{regions[i % 5]}.amazonaws.com"
+    if k == 1: return f"{regions[i % 5]}-docker.pkg.dev.proj-{i}.example"
+    if k == 2: return f"harbor-{i}.ci.corp.example.com:{5000 + i % 1000}"
+    if k == 3: return f"team{i}.azurecr.io"
+    if k == 4: return f"mirror-{i:06d}.registry.example.net"
+    return f"quay-{i}.apps.openshift.example.org"
+auths = {"registry.bench-target.example.com": {"auth": base64.b64encode(b"target:s3cret-target").decode()}}
+for i in range(max(n - 1, 0)):
+    auths[host(i)] = {"auth": base64.b64encode(f"user{i}:pw-{i}-{i * 31337}".encode()).decode()}
+cfg = {"auths": dict(sorted(auths.items())), "psFormat": "table {{.ID}}", "currentContext": "default"}
+with open(path, "w") as f:
+    f.write(json.dumps(cfg, indent="\t"))
+PY
+    chmod 600 "$2"
+}
+
+TARGET=registry.bench-target.example.com
+# name | command line after `dockercfg --config DIR` (stdin: the password)
+COMMANDS=(
+    "list|list"
+    "list --json|list --json"
+    "audit|audit"
+    "audit --json|audit --json"
+    "explain|explain $TARGET/app:1"
+    "get|get $TARGET"
+    "export --all|export --all"
+    "logout|logout $TARGET"
+    "login --no-verify|login --no-verify -u bench --password-stdin new-login.bench.example.com"
+    "migrate (benchfile)|migrate --store benchfile"
+)
+
+# count SRC ARGS...: instructions of one run on a fresh copy of SRC.
+count() {
+    local src=$1; shift
+    local dir="$WORK/cfg" out rc=0
+    rm -rf "$dir" "$WORK/store"; mkdir -m 700 "$dir" "$WORK/store"
+    cp "$src" "$dir/config.json"
+    out=$(echo 'bench-password' | BENCH_STORE="$WORK/store" valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null "$BIN" --config "$dir" "$@" 2>&1 >/dev/null) || rc=$?
+    # audit exits 1 for its findings (plaintext logins are one).
+    if [ "$rc" -ne 0 ] && ! { [ "$1" = audit ] && [ "$rc" -eq 1 ]; }; then
+        echo "benches/scaling.sh: \`dockercfg $*\` failed:" >&2; echo "$out" | grep -v '^==' >&2; exit 1
+    fi
+    echo "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
+for n in 1 "$N1" "$N2"; do gen "$n" "$WORK/c$n.json"; done
+printf 'entries: %s -> %s (file %s -> %s bytes); baseline: the 1-entry file, subtracted\n' \
+    "$N1" "$N2" "$(wc -c <"$WORK/c$N1.json")" "$(wc -c <"$WORK/c$N2.json")"
+printf '%-22s %14s %14s %14s %9s\n' command "I0" "I($N1)" "I($N2)" exponent
+fail=0
+for spec in "${COMMANDS[@]}"; do
+    name=${spec%%|*}; read -r -a args <<<"${spec#*|}"
+    i0=$(count "$WORK/c1.json" "${args[@]}")
+    i1=$(count "$WORK/c$N1.json" "${args[@]}")
+    i2=$(count "$WORK/c$N2.json" "${args[@]}")
+    e=$(python3 -c "import math,sys; a,b,c,n1,n2=map(int,sys.argv[1:]); print(f'{math.log(max(c-a,1)/max(b-a,1))/math.log(n2/n1):.3f}')" \
+        "$i0" "$i1" "$i2" "$N1" "$N2")
+    verdict=ok
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$e" "$MAX_EXP"; then
+        verdict="ABOVE $MAX_EXP"; fail=1
+    fi
+    printf '%-22s %14s %14s %14s %9s  %s\n' "$name" "$i0" "$i1" "$i2" "$e" "$verdict"
+done
+exit $fail
