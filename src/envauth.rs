@@ -90,7 +90,7 @@ impl EnvAuth {
     /// The entry docker finds for lookup key `key`: exact keys only.
     pub fn lookup(&self, key: &str) -> Option<AuthEntry> {
         let config = self.config.as_ref()?;
-        config.auths().find(|(k, _)| *k == key).map(|(_, e)| e)
+        config.auth_entry(key)
     }
 
     /// Keys that name the same registry as `key` without being spelled as

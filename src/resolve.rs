@@ -78,11 +78,7 @@ pub fn resolve_in_config(
         return Ok(None);
     }
     let Some(key) = key else { return Ok(None) };
-    let entry = config
-        .auths()
-        .find(|(k, _)| *k == key)
-        .map(|(_, e)| e)
-        .expect("key came from auths");
+    let entry = config.auth_entry(&key).expect("key came from auths");
     if let Some(p) = &entry.problem {
         bail!(
             "the entry for {key} in {} cannot be decoded: {p}",
@@ -107,9 +103,11 @@ fn resolve_containers(config: &Config, ctx: &Context, wanted: &str) -> Result<Op
         };
     }
     loop {
+        // Keys compared without decoding; only the match is decoded.
         let found = config
-            .auths()
-            .find(|(k, _)| registry::normalize_containers(k) == key);
+            .auth_keys()
+            .find(|k| registry::normalize_containers(k) == key)
+            .and_then(|k| Some((k, config.auth_entry(k)?)));
         if let Some((k, entry)) = found {
             if let Some(p) = &entry.problem {
                 bail!(

@@ -448,11 +448,7 @@ fn auth_file_key_host(k: &str, legacy: bool) -> &str {
 }
 
 fn entry_of(config: &Config, key: &str) -> AuthEntry {
-    config
-        .auths()
-        .find(|(k, _)| *k == key)
-        .map(|(_, e)| e)
-        .unwrap_or_default()
+    config.auth_entry(key).unwrap_or_default()
 }
 
 fn entry_user(entry: &AuthEntry) -> Option<String> {
@@ -678,12 +674,11 @@ fn containers_file(
     };
     let hit = tried
         .iter()
-        .find(|k| config.auths().any(|(a, _)| a == k.as_str()))
+        .find(|k| config.auth_entry(k).is_some())
         .cloned()
         .or_else(|| {
             config
-                .auths()
-                .map(|(k, _)| k)
+                .auth_keys()
                 .find(|k| auth_file_key_host(k, legacy) == registry)
                 .map(str::to_string)
         });

@@ -52,10 +52,11 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
     let wanted = if args.all {
         every_login(&config, ctx)
     } else {
+        let mut seen = std::collections::HashSet::new();
         let mut v: Vec<String> = Vec::new();
         for r in &args.registries {
             let k = storage_key(r, ctx);
-            if !v.contains(&k) {
+            if seen.insert(k.clone()) {
                 v.push(k);
             }
         }
@@ -134,10 +135,11 @@ fn every_login(config: &Config, ctx: &Context) -> Vec<String> {
     for w in &inv.warnings {
         output::warn(w);
     }
+    let mut seen = std::collections::HashSet::new();
     let mut keys: Vec<String> = Vec::new();
     for l in &inv.logins {
         let k = storage_key(&l.registry, ctx);
-        if !keys.contains(&k) {
+        if seen.insert(k.clone()) {
             keys.push(k);
         }
     }

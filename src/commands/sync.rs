@@ -380,9 +380,8 @@ fn plan(key: &str, src: &Side, dst: &Side, plaintext: bool, lists: &mut Lists) -
         None => {
             let held = dst
                 .config
-                .auths()
-                .find(|(k, _)| *k == to)
-                .and_then(|(k, e)| credentials_of(k.to_string(), &e));
+                .auth_entry(&to)
+                .and_then(|e| credentials_of(to.to_string(), &e));
             let same =
                 held.is_some_and(|c| c.username == creds.username && c.secret == creds.secret);
             let action = Action::Copy(file_entry(&creds));

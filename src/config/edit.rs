@@ -351,6 +351,39 @@ impl Document {
             .collect()
     }
 
+    /// Replace the values of several members at once, as `set_in` would one
+    /// by one, in one pass over the text (one `set_in` per member rescans
+    /// and moves the whole text: quadratic for a migrate of thousands,
+    /// #17). The members must be from this text and distinct.
+    pub(super) fn replace_values(&mut self, edits: &mut [(&Member, &Value)]) {
+        if edits.is_empty() {
+            return;
+        }
+        edits.sort_by_key(|(m, _)| m.value_start);
+        let compact = self.is_compact();
+        let unit = self.indent_unit();
+        let nl = self.newline();
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (m, value) in edits.iter() {
+            out.push_str(&self.text[at..m.value_start]);
+            if compact {
+                out.push_str(&serde_json::to_string(value).expect("a Value serialises"));
+            } else {
+                let indent = self.line_indent(m.key_start);
+                let mut buf = Vec::new();
+                let fmt = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
+                let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+                serde::Serialize::serialize(*value, &mut ser).expect("a Value serialises");
+                let pretty = String::from_utf8(buf).expect("serde_json writes UTF-8");
+                out.push_str(&pretty.replace('\n', &format!("{nl}{indent}")));
+            }
+            at = m.value_end;
+        }
+        out.push_str(&self.text[at..]);
+        self.text = out;
+    }
+
     /// Render `value` for a member whose line is indented by `indent`.
     fn render(&self, value: &Value, indent: &str) -> String {
         if self.is_compact() {

@@ -56,6 +56,11 @@ struct Index {
     /// member replacing an earlier one with the same key: so a repeated key
     /// shows once, in its first place, with its last value.
     view: Vec<(Pos, Pos)>,
+    /// `view` slots by key as written, and by normalised key (slots in
+    /// view order), built on first use: a one-registry answer costs the
+    /// index plus one entry, and `export --all` stays linear (#17).
+    exact: OnceLock<HashMap<String, usize>>,
+    normal: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 /// (index in `Index::objects`, index in that object's members).
@@ -100,7 +105,37 @@ impl Index {
                 view
             }
         };
-        Index { objects, view }
+        Index {
+            objects,
+            view,
+            ..Index::default()
+        }
+    }
+
+    fn key_of<'a>(&'a self, slot: usize, text: &'a str) -> &'a str {
+        self.member(self.view[slot].0).key(text)
+    }
+
+    fn exact(&self, text: &str) -> &HashMap<String, usize> {
+        self.exact.get_or_init(|| {
+            let mut map = HashMap::with_capacity(self.view.len());
+            for slot in 0..self.view.len() {
+                map.entry(self.key_of(slot, text).to_string())
+                    .or_insert(slot);
+            }
+            map
+        })
+    }
+
+    fn normal(&self, text: &str) -> &HashMap<String, Vec<usize>> {
+        self.normal.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.view.len());
+            for slot in 0..self.view.len() {
+                let k = registry::normalize_cow(self.key_of(slot, text));
+                map.entry(k.into_owned()).or_default().push(slot);
+            }
+            map
+        })
     }
 
     fn member(&self, (o, m): Pos) -> &edit::Member {
@@ -271,19 +306,39 @@ impl Config {
     /// The `auths` key that holds `registry` (any spelling), if any: the
     /// exact key first, else the first key that normalises the same.
     pub fn find_auth_key(&self, registry: &str) -> Option<&str> {
-        self.auth_keys().find(|k| *k == registry).or_else(|| {
-            self.auth_keys()
-                .find(|k| registry::same_registry(k, registry))
+        let index = self.index();
+        let text = self.doc.text();
+        let slot = index.exact(text).get(registry).copied().or_else(|| {
+            let normal = index.normal(text);
+            normal
+                .get(registry::normalize_cow(registry).as_ref())
+                .and_then(|v| v.first().copied())
+        })?;
+        Some(index.key_of(slot, text))
+    }
+
+    /// Every `auths` key that names `registry`, whatever its spelling, in
+    /// file order.
+    pub fn auth_keys_for(&self, registry: &str) -> Vec<String> {
+        let index = self.index();
+        let text = self.doc.text();
+        let wanted = registry::normalize_cow(registry);
+        index.normal(text).get(wanted.as_ref()).map_or_else(Vec::new, |slots| {
+            slots
+                .iter()
+                .map(|&s| index.key_of(s, text).to_string())
+                .collect()
         })
     }
 
-    /// Every `auths` key that names `registry`, whatever its spelling.
-    pub fn auth_keys_for(&self, registry: &str) -> Vec<String> {
-        let wanted = registry::normalize_cow(registry);
-        self.auth_keys()
-            .filter(|k| *k == registry || registry::normalize_cow(k) == wanted)
-            .map(str::to_string)
-            .collect()
+    /// The entry docker reads for `auths[key]` (key exactly as written),
+    /// decoding that entry only.
+    pub fn auth_entry(&self, key: &str) -> Option<AuthEntry> {
+        let index = self.index();
+        let text = self.doc.text();
+        let &slot = index.exact(text).get(key)?;
+        let m = index.member(index.view[slot].1);
+        Some(AuthEntry::from_json(&text[m.value_start..m.value_end]))
     }
 
     pub fn creds_store(&self) -> Option<&str> {
@@ -351,6 +406,55 @@ impl Config {
             gone[drop.1] = true;
             self.doc.remove_members(obj, &gone);
             self.edited();
+        }
+    }
+
+    /// `set_auth` for many keys, in one pass over the text for every key
+    /// written once where docker reads it (the usual case); the others
+    /// (repeated, hidden or new keys) go through `set_auth` one by one.
+    /// A migrate of 30,000 logins rewrote the text once per key (#17).
+    pub fn set_auths(&mut self, edits: Vec<(String, Value)>) {
+        let index = self.index.take().unwrap_or_else(|| Index::build(&self.doc));
+        let text = self.doc.text();
+        let visible_from = index
+            .objects
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |i| i + 1);
+        let mut places: HashMap<&str, Vec<Pos>> = HashMap::new();
+        for (o, obj) in index.objects.iter().enumerate() {
+            for (m, member) in obj.iter().flat_map(|obj| obj.members.iter().enumerate()) {
+                places.entry(member.key(text)).or_default().push((o, m));
+            }
+        }
+        // The last edit of a key wins, as with `set_auth` in turn.
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(edits.len());
+        for (i, (k, _)) in edits.iter().enumerate() {
+            last.insert(k.as_str(), i);
+        }
+        let mut bulk: Vec<(Pos, usize)> = Vec::new();
+        let mut rest: Vec<usize> = Vec::new();
+        for (i, (k, _)) in edits.iter().enumerate() {
+            if last.get(k.as_str()) != Some(&i) {
+                continue;
+            }
+            match places.get(k.as_str()).map(Vec::as_slice) {
+                Some(&[(o, m)]) if o >= visible_from => bulk.push(((o, m), i)),
+                _ => rest.push(i),
+            }
+        }
+        drop(places);
+        drop(last);
+        let mut members: Vec<(&edit::Member, &Value)> = bulk
+            .iter()
+            .map(|&(p, i)| (index.member(p), &edits[i].1))
+            .collect();
+        self.doc.replace_values(&mut members);
+        self.edited();
+        let mut edits: Vec<Option<(String, Value)>> = edits.into_iter().map(Some).collect();
+        for i in rest {
+            let (k, v) = edits[i].take().expect("each edit once");
+            self.set_auth(&k, v);
         }
     }
 
@@ -580,6 +684,34 @@ mod tests {
             c.text(),
             r#"{"auths": {}, "auths": null, "auths": {"b.io": {},"x.io": {}}}"#
         );
+    }
+
+    #[test]
+    fn set_auths_is_set_auth_in_turn() {
+        let texts = [
+            "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t},\n\t\t\"b.io\": {}\n\t}\n}",
+            r#"{"auths": {"x.io": {"auth": "YTpi"}, "b.io": {}, "x.io": {}}, "auths": {"a.io": {}}}"#,
+            r#"{"auths": {"a.io": {"auth": "YTpi"}}, "auths": null, "auths": {"b.io": {}}}"#,
+            "{\r\n  \"auths\": {\r\n    \"b.io\": {},\r\n    \"a.io\": {}\r\n  }\r\n}",
+            "",
+        ];
+        let edits = [
+            ("a.io", serde_json::json!({"email": "e"})),
+            ("x.io", serde_json::json!({})),
+            ("b.io", serde_json::json!({"k": [1, {"z": 2}]})),
+            ("new.io", serde_json::json!({})),
+            ("a.io", serde_json::json!({"last": true})),
+        ];
+        for t in texts {
+            let mut one = parse(t).unwrap();
+            for (k, v) in &edits {
+                one.set_auth(k, v.clone());
+            }
+            let mut bulk = parse(t).unwrap();
+            bulk.set_auths(edits.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+            assert_eq!(bulk.text(), one.text(), "from {t:?}");
+            assert_eq!(entries(&bulk), entries(&one));
+        }
     }
 
     #[test]

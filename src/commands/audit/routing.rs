@@ -141,16 +141,22 @@ pub(super) fn routing_findings(
     }
 
     // One registry under several keys.
+    // In first-seen order; a map finds the group (a Vec search per key was
+    // quadratic, #17).
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for (key, _) in config.auths() {
+    let mut group_of: std::collections::HashMap<String, usize> = Default::default();
+    for key in config.auth_keys() {
         let n = if ctx.is_containers() {
             registry::normalize_containers(key)
         } else {
             registry::normalize(key)
         };
-        match groups.iter_mut().find(|(g, _)| *g == n) {
-            Some((_, keys)) => keys.push(key.to_string()),
-            None => groups.push((n, vec![key.to_string()])),
+        match group_of.get(&n) {
+            Some(&g) => groups[g].1.push(key.to_string()),
+            None => {
+                group_of.insert(n.clone(), groups.len());
+                groups.push((n, vec![key.to_string()]));
+            }
         }
     }
     for (name, keys) in groups.iter().filter(|(_, k)| k.len() > 1) {
@@ -200,7 +206,7 @@ pub(super) fn routing_findings(
             None,
         ));
     }
-    for (key, _) in config.auths() {
+    for key in config.auth_keys() {
         let dk = registry::normalize(key);
         if env.lookup(&dk).is_some() {
             out.push(finding(

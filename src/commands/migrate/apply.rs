@@ -202,6 +202,9 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
             }
         }
         let mut results = Vec::new();
+        // Every placeholder in one bulk edit: the lock is held for one pass
+        // over the text, not one per login (#17).
+        let mut placeholders = Vec::new();
         for &i in &verified {
             let item = &items[i];
             let key = &item.row.registry;
@@ -225,11 +228,12 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
                     helper.unwrap_or("a helper")
                 ))
             } else {
-                c.set_auth(key, placeholder(&item.raw));
+                placeholders.push((key.clone(), placeholder(&item.raw)));
                 Ok(())
             };
             results.push((i, result));
         }
+        c.set_auths(placeholders);
         let placed: BTreeSet<usize> = results
             .iter()
             .filter(|(_, r)| r.is_ok())
