@@ -323,12 +323,15 @@ impl Config {
         let index = self.index();
         let text = self.doc.text();
         let wanted = registry::normalize_cow(registry);
-        index.normal(text).get(wanted.as_ref()).map_or_else(Vec::new, |slots| {
-            slots
-                .iter()
-                .map(|&s| index.key_of(s, text).to_string())
-                .collect()
-        })
+        index
+            .normal(text)
+            .get(wanted.as_ref())
+            .map_or_else(Vec::new, |slots| {
+                slots
+                    .iter()
+                    .map(|&s| index.key_of(s, text).to_string())
+                    .collect()
+            })
     }
 
     /// The entry docker reads for `auths[key]` (key exactly as written),
@@ -708,7 +711,12 @@ mod tests {
                 one.set_auth(k, v.clone());
             }
             let mut bulk = parse(t).unwrap();
-            bulk.set_auths(edits.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+            bulk.set_auths(
+                edits
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            );
             assert_eq!(bulk.text(), one.text(), "from {t:?}");
             assert_eq!(entries(&bulk), entries(&one));
         }
