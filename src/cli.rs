@@ -225,6 +225,14 @@ pub struct LogoutArgs {
     /// With --match, only the expired logins that match.
     #[arg(long)]
     pub expired: bool,
+    /// Remove the logins from the file only, never calling a credential helper
+    ///
+    /// The way out when a helper cannot run (a Docker Desktop config copied to
+    /// another machine, an uninstalled docker-credential-ecr-login): any secret
+    /// left in that store is not touched. Combines with REGISTRY, --all, --match
+    /// and --expired (which then judges only the file's tokens).
+    #[arg(long)]
+    pub file_only: bool,
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -61,7 +61,7 @@ pub struct Listing {
 }
 
 impl Listing {
-    fn new(entries: BTreeMap<String, String>) -> Self {
+    pub(crate) fn new(entries: BTreeMap<String, String>) -> Self {
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
         for url in entries.keys() {
             by_name.entry(normalize(url)).or_default().push(url.clone());
@@ -93,6 +93,16 @@ pub type Listings = HashMap<String, Result<Listing, HelperError>>;
 
 /// Ask every configured helper for its list, in parallel.
 pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
+    list_helpers_with(config, ctx, true)
+}
+
+/// The helpers `list_helpers` would ask, each with an empty listing and
+/// none spawned (`logout --file-only`: only the file's logins exist).
+pub fn no_listings(config: &Config, ctx: &Context) -> Listings {
+    list_helpers_with(config, ctx, false)
+}
+
+fn list_helpers_with(config: &Config, ctx: &Context, ask: bool) -> Listings {
     // A containers auth.json's credsStore is ignored by podman: not asked.
     let mut names: Vec<&str> = crate::store::creds_store(config, ctx.flavor)
         .into_iter()
@@ -105,6 +115,12 @@ pub fn list_helpers(config: &Config, ctx: &Context) -> Listings {
     );
     let mut seen = HashSet::new();
     names.retain(|n| seen.insert(*n));
+    if !ask {
+        return names
+            .iter()
+            .map(|n| (n.to_string(), Ok(Listing::new(BTreeMap::new()))))
+            .collect();
+    }
     // Decoded only when a helper is asked: a failing `list` must not show
     // a secret the file holds.
     let secrets = if names.is_empty() {

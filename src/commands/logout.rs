@@ -22,7 +22,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::LogoutArgs;
-use crate::commands::list::{inventory_from, list_helpers, Listings};
+use crate::commands::list::{inventory_from, list_helpers, no_listings, Listings};
 use crate::config::{write, Config};
 use crate::context::{Context, Flavor};
 use crate::output;
@@ -56,9 +56,16 @@ impl Removal {
 
 pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
-    let listings = list_helpers(&config, ctx);
+    // --file-only never spawns a helper: not even to list it.
+    let listings = if args.file_only {
+        no_listings(&config, ctx)
+    } else {
+        list_helpers(&config, ctx)
+    };
     let targets = targets(args, ctx, &config, &listings)?;
     let flavor = ctx.flavor;
+    // --file-only: the helper each registry's secret may still be in.
+    let mut left_in: std::collections::BTreeMap<String, String> = Default::default();
 
     let mut removals: Vec<Removal> = targets
         .iter()
@@ -67,6 +74,16 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
             let store = match flavor {
                 Flavor::Containers if registry::is_namespaced(name) => crate::store::Store::File,
                 _ => store_in(&config, name, flavor),
+            };
+            if args.file_only {
+                if let Some(h) = store.helper() {
+                    left_in.insert(name.clone(), h.to_string());
+                }
+            }
+            let store = if args.file_only {
+                crate::store::Store::File
+            } else {
+                store
             };
             let file_keys = match flavor {
                 Flavor::Docker => config.auth_keys_for(name),
@@ -163,7 +180,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
 
-    report(args, ctx, &removals)?;
+    report(args, ctx, &removals, &left_in)?;
     let failed = removals.iter().any(|r| r.error.is_some());
     Ok(if failed {
         ExitCode::FAILURE
@@ -263,7 +280,13 @@ fn strip_scheme(s: &str) -> &str {
     }
 }
 
-fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> {
+fn report(
+    args: &LogoutArgs,
+    ctx: &Context,
+    removals: &[Removal],
+    left_in: &std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    let mut stuck: Vec<&str> = Vec::new();
     for r in removals {
         if let (Some(h), Some(e)) = (&r.helper, &r.error) {
             output::warn(&format!(
@@ -271,9 +294,55 @@ fn report(args: &LogoutArgs, ctx: &Context, removals: &[Removal]) -> Result<()> 
                 output::escape(&r.registry),
                 output::escape(h)
             ));
+            stuck.push(&r.registry);
         } else if !r.found() && !args.json && !args.quiet {
             output::note(&format!("Not logged in to {}", output::escape(&r.registry)));
         }
+    }
+    if !stuck.is_empty() {
+        // The way out when the helper cannot run: the file entry goes, the
+        // helper is never called.
+        let mut words = vec!["logout", "--file-only"];
+        words.extend(stuck.iter().copied());
+        output::note(&format!(
+            "to remove {} from {} only, leaving any secret in the helper untouched, run: {}",
+            if stuck.len() == 1 {
+                "this login"
+            } else {
+                "these logins"
+            },
+            ctx.file_label(),
+            output::escape(&ctx.command(&words))
+        ));
+    }
+    // --file-only: say once per helper that its secrets were not touched.
+    let mut by_helper: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for r in removals.iter().filter(|r| !r.file_keys.is_empty()) {
+        if let Some(h) = left_in.get(&r.registry) {
+            by_helper.entry(h).or_default().push(&r.registry);
+        }
+    }
+    for (h, regs) in by_helper {
+        let regs: Vec<String> = regs
+            .iter()
+            .map(|r| output::escape(r).into_owned())
+            .collect();
+        output::note(&format!(
+            "{} {} from {} only: any secret for {} left in docker-credential-{} is not touched",
+            if args.dry_run {
+                "would remove"
+            } else {
+                "removed"
+            },
+            if regs.len() == 1 {
+                "the login"
+            } else {
+                "the logins"
+            },
+            ctx.file_label(),
+            regs.join(", "),
+            output::escape(h)
+        ));
     }
     if args.json {
         let shown: Vec<&Removal> = removals.iter().filter(|r| r.found()).collect();

@@ -1,0 +1,137 @@
+//! Issue #13: a helper that cannot run (or cannot erase) never strands a
+//! login.
+//!
+//! - `logout_file_only_drops_logins_of_a_dead_helper`: a Docker Desktop
+//!   config on Linux (`credsStore: desktop`, not installed) and an ECR entry
+//!   whose `ecr-login` is missing: `logout --all` fails, leaves the file
+//!   byte-identical and names `--file-only` as the way out; the printed
+//!   command, run by `sh -c` with the real binary, removes them, says the
+//!   helper's secrets are not touched, never spawns a helper, and a second
+//!   run changes nothing and exits 0.
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::TestEnv;
+use serde_json::Value;
+
+const DESKTOP: &str = r#"{
+	"auths": {
+		"https://index.docker.io/v1/": {},
+		"ghcr.io": {},
+		"123456789012.dkr.ecr.eu-west-1.amazonaws.com": {}
+	},
+	"credsStore": "desktop",
+	"credHelpers": {
+		"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"
+	}
+}"#;
+
+/// PATH for printed commands: the real binary (as `dockercfg`) first, then
+/// the test's helpers, then the system's.
+fn real_path(env: &TestEnv) -> String {
+    let bin = env.home().join("realbin");
+    fs::create_dir_all(&bin).unwrap();
+    let link = bin.join("dockercfg");
+    if !link.exists() {
+        std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("dockercfg"), &link).unwrap();
+    }
+    format!(
+        "{}:{}:/usr/bin:/bin",
+        bin.display(),
+        env.bin_dir().display()
+    )
+}
+
+/// Run a printed command with `sh -c`: (success, stdout, stderr).
+fn sh(env: &TestEnv, cmd: &str) -> (bool, String, String) {
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .current_dir(env.home())
+        .env("HOME", env.home())
+        .env("PATH", real_path(env))
+        .env_remove("DOCKER_CONFIG")
+        .env_remove("DOCKER_AUTH_CONFIG")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The line of `stderr` after `run: `, the command dockercfg printed.
+fn printed_command(stderr: &str) -> String {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("run: "))
+        .unwrap_or_else(|| panic!("no command printed in {stderr}"));
+    line.split_once("run: ").unwrap().1.to_string()
+}
+
+#[test]
+fn logout_file_only_drops_logins_of_a_dead_helper() {
+    let env = TestEnv::new();
+    env.write_config(DESKTOP);
+    let before = env.read_config();
+
+    let out = env.cmd().args(["logout", "--all"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(env.read_config(), before, "a failed logout changes nothing");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cmd = printed_command(&stderr);
+    assert!(cmd.starts_with("dockercfg logout --file-only "), "{cmd}");
+
+    // The dry run changes nothing and says what it would leave alone.
+    let out = env
+        .cmd()
+        .args(["logout", "--file-only", "--all", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(env.read_config(), before);
+
+    let (ok, stdout, stderr) = sh(&env, &cmd);
+    assert!(ok, "{cmd}: {stderr}");
+    assert!(stdout.contains("Removing login credentials for ghcr.io (config.json)"));
+    assert!(
+        stderr.contains("left in docker-credential-desktop is not touched")
+            && stderr.contains("left in docker-credential-ecr-login is not touched"),
+        "{stderr}"
+    );
+    let v: Value = env.config_json();
+    assert_eq!(v["auths"], serde_json::json!({}));
+    // Only the logins go: the store settings are the user's to change.
+    assert_eq!(v["credsStore"], "desktop");
+
+    // Safe to re-run: nothing left, exit 0, file untouched.
+    let after = env.read_config();
+    let (ok, _, stderr) = sh(&env, &cmd);
+    assert!(ok, "{stderr}");
+    assert_eq!(env.read_config(), after);
+}
+
+#[test]
+fn logout_file_only_never_spawns_a_helper() {
+    let env = TestEnv::new();
+    let marker = env.home().join("spawned");
+    env.script_helper(
+        "desktop",
+        &format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    );
+    env.write_config(DESKTOP);
+    for args in [
+        &["logout", "--file-only", "ghcr.io"][..],
+        &["logout", "--file-only", "--match", "*.dkr.ecr.*"],
+        &["logout", "--file-only", "--expired"],
+        &["logout", "--file-only", "--all"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    assert!(!marker.exists(), "--file-only called the helper");
+    assert_eq!(env.config_json()["auths"], serde_json::json!({}));
+}
