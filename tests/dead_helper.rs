@@ -8,6 +8,10 @@
 //!   command, run by `sh -c` with the real binary, removes them, says the
 //!   helper's secrets are not touched, never spawns a helper, and a second
 //!   run changes nothing and exits 0.
+//! - `logout_file_only_never_spawns_a_helper`: with every selector.
+//! - `helper_missing_names_stranded_logins_and_its_fix_clears_it`: one
+//!   `helper-missing` per stranded login (registry set); each fix, run by
+//!   `sh -c`, removes that finding and no other appears.
 mod common;
 
 use std::fs;
@@ -134,4 +138,60 @@ fn logout_file_only_never_spawns_a_helper() {
     }
     assert!(!marker.exists(), "--file-only called the helper");
     assert_eq!(env.config_json()["auths"], serde_json::json!({}));
+}
+
+fn audit_json(env: &TestEnv) -> Vec<Value> {
+    let out = env.cmd().args(["audit", "--json"]).output().unwrap();
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn code_registry(f: &Value) -> (String, Value) {
+    (
+        f["code"].as_str().unwrap().to_string(),
+        f["registry"].clone(),
+    )
+}
+
+/// `helper-missing` names each login a dead helper strands, and its fix,
+/// run as printed, removes exactly that finding and adds none.
+#[test]
+fn helper_missing_names_stranded_logins_and_its_fix_clears_it() {
+    let env = TestEnv::new();
+    env.write_config(DESKTOP);
+    common::set_mode(&env.config_path(), 0o600);
+    common::set_mode(&env.config_dir(), 0o700);
+    let before = audit_json(&env);
+    let stranded: Vec<&Value> = before
+        .iter()
+        .filter(|f| f["code"] == "helper-missing" && !f["registry"].is_null())
+        .collect();
+    let mut regs: Vec<&str> = stranded
+        .iter()
+        .map(|f| f["registry"].as_str().unwrap())
+        .collect();
+    regs.sort();
+    assert_eq!(
+        regs,
+        [
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            "ghcr.io",
+            "https://index.docker.io/v1/"
+        ],
+        "{before:?}"
+    );
+    let mut remaining: Vec<(String, Value)> = before.iter().map(code_registry).collect();
+    for f in stranded {
+        let fix = f["fix"].as_str().expect("a fix");
+        assert!(fix.starts_with("dockercfg logout --file-only "), "{fix}");
+        let (ok, _, stderr) = sh(&env, fix);
+        assert!(ok, "{fix}: {stderr}");
+        let gone = code_registry(f);
+        remaining.retain(|c| *c != gone);
+        let after: Vec<(String, Value)> = audit_json(&env).iter().map(code_registry).collect();
+        assert_eq!(after, remaining, "after {fix}");
+    }
 }

@@ -89,6 +89,23 @@ pub(crate) fn logout_fix(ctx: &Context, key: &str, comment: Option<&str>) -> Opt
     fix(ctx, &args, comment)
 }
 
+/// `dockercfg logout --file-only KEY`: removes a login from the file without
+/// calling its helper.
+fn file_only_fix(ctx: &Context, key: &str) -> Option<String> {
+    let dashes: &[&str] = if key.starts_with('-') { &["--"] } else { &[] };
+    let args: Vec<&str> = ["logout", "--file-only"]
+        .iter()
+        .chain(dashes)
+        .copied()
+        .chain([key])
+        .collect();
+    fix(
+        ctx,
+        &args,
+        Some("any secret left in that store is not touched"),
+    )
+}
+
 fn finding(
     code: &'static str,
     severity: Severity,
@@ -353,6 +370,25 @@ fn config_findings(
                 format!("{e}; docker cannot pull from the registries it serves"),
                 None,
             ));
+            if code == "helper-missing" {
+                // Each login the dead helper strands, with the way out:
+                // drop it from the file only (nothing can reach the store).
+                for key in config.auth_keys() {
+                    if store_in(config, key, ctx.flavor).helper() != Some(name.as_str()) {
+                        continue;
+                    }
+                    out.push(finding(
+                        code,
+                        sev,
+                        Some(key),
+                        format!(
+                            "the login is kept in docker-credential-{name}, which is not installed: \
+                             docker cannot use it, and logout cannot erase it"
+                        ),
+                        file_only_fix(ctx, key),
+                    ));
+                }
+            }
         }
     }
 
