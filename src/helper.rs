@@ -45,6 +45,10 @@ pub enum HelperError {
         action: &'static str,
         message: String,
     },
+    /// The helper keeps no secrets to erase: amazon-ecr-credential-helper
+    /// answers `erase` with `not implemented` (exit 1).
+    #[error("{program} does not implement erase (it keeps no secrets to erase)")]
+    EraseUnsupported { program: String },
     #[error("{program} {action} gave an unusable answer: {detail}")]
     BadOutput {
         program: String,
@@ -66,6 +70,10 @@ pub enum HelperError {
 impl HelperError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, HelperError::NotFound { .. })
+    }
+
+    pub fn is_erase_unsupported(&self) -> bool {
+        matches!(self, HelperError::EraseUnsupported { .. })
     }
 
     /// A short label for tables: what went wrong, without the details.
@@ -172,6 +180,13 @@ impl HelperClient {
             Ok(_) => Ok(()),
             Err(HelperError::Failed { message, .. }) if is_not_found_message(&message) => {
                 Err(self.not_found(server))
+            }
+            Err(HelperError::Failed { message, .. })
+                if message.trim().eq_ignore_ascii_case("not implemented") =>
+            {
+                Err(HelperError::EraseUnsupported {
+                    program: self.program(),
+                })
             }
             Err(e) => Err(e),
         }

@@ -12,6 +12,9 @@
 //! - `helper_missing_names_stranded_logins_and_its_fix_clears_it`: one
 //!   `helper-missing` per stranded login (registry set); each fix, run by
 //!   `sh -c`, removes that finding and no other appears.
+//! - `logout_of_a_helper_that_cannot_erase_succeeds_every_run`: a stand-in
+//!   for amazon-ecr-credential-helper (`erase` -> `not implemented`, exit 1):
+//!   `logout --match '*.dkr.ecr.*'` exits 0 twice, saying so once per run.
 mod common;
 
 use std::fs;
@@ -194,4 +197,43 @@ fn helper_missing_names_stranded_logins_and_its_fix_clears_it() {
         let after: Vec<(String, Value)> = audit_json(&env).iter().map(code_registry).collect();
         assert_eq!(after, remaining, "after {fix}");
     }
+}
+
+/// A stand-in for amazon-ecr-credential-helper: `list` gives each registry
+/// with and without `https://`, `erase` answers `not implemented` on stdout
+/// with exit 1, as the real one does.
+const ECR_STANDIN: &str = r#"#!/bin/sh
+case "$1" in
+list) printf '%s' '{"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com":"AWS","123456789012.dkr.ecr.eu-west-1.amazonaws.com":"AWS"}' ;;
+get) cat >/dev/null; printf '%s' '{"ServerURL":"123456789012.dkr.ecr.eu-west-1.amazonaws.com","Username":"AWS","Secret":"tok"}' ;;
+erase) cat >/dev/null; echo 'not implemented'; exit 1 ;;
+*) exit 1 ;;
+esac
+"#;
+
+#[test]
+fn logout_of_a_helper_that_cannot_erase_succeeds_every_run() {
+    let env = TestEnv::new();
+    env.script_helper("ecr-login", ECR_STANDIN);
+    env.write_config(
+        r#"{"auths": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": {}},
+            "credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}}"#,
+    );
+    common::set_mode(&env.config_path(), 0o600);
+    for run in 0..2 {
+        let out = env
+            .cmd()
+            .args(["logout", "--match", "*.dkr.ecr.*"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "run {run}: {stderr}");
+        assert_eq!(
+            stderr.matches("does not implement erase").count(),
+            1,
+            "said once per helper: {stderr}"
+        );
+        assert!(!stderr.contains("warning"), "{stderr}");
+    }
+    assert_eq!(env.config_json()["auths"], serde_json::json!({}));
 }

@@ -123,6 +123,8 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         })
         .collect();
 
+    // Helpers that answered erase with "not implemented".
+    let mut no_erase: BTreeSet<String> = BTreeSet::new();
     if !args.dry_run {
         // Erase from helpers first. A failure is reported and the rest still
         // goes: the secret left in the helper is still found by `list` and
@@ -135,6 +137,11 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                     match client.erase(k) {
                         Ok(()) => erased.push(k.clone()),
                         Err(e) if e.is_not_found() => {}
+                        // Nothing to erase (ECR's helper keeps no state):
+                        // said once per helper below, not a failure.
+                        Err(e) if e.is_erase_unsupported() => {
+                            no_erase.insert(h.clone());
+                        }
                         Err(e) => {
                             r.error = Some(e.to_string());
                         }
@@ -180,6 +187,12 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
 
+    for h in &no_erase {
+        output::note(&format!(
+            "docker-credential-{} does not implement erase (it keeps no secrets): nothing to erase there",
+            output::escape(h)
+        ));
+    }
     report(args, ctx, &removals, &left_in)?;
     let failed = removals.iter().any(|r| r.error.is_some());
     Ok(if failed {
