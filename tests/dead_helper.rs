@@ -15,6 +15,8 @@
 //! - `logout_of_a_helper_that_cannot_erase_succeeds_every_run`: a stand-in
 //!   for amazon-ecr-credential-helper (`erase` -> `not implemented`, exit 1):
 //!   `logout --match '*.dkr.ecr.*'` exits 0 twice, saying so once per run.
+//! - `list_merges_helper_rows_that_differ_only_by_scheme`: one row for the
+//!   stand-in's `https://` and bare spellings.
 mod common;
 
 use std::fs;
@@ -236,4 +238,25 @@ fn logout_of_a_helper_that_cannot_erase_succeeds_every_run() {
         assert!(!stderr.contains("warning"), "{stderr}");
     }
     assert_eq!(env.config_json()["auths"], serde_json::json!({}));
+}
+
+/// `list` shows one row for the stand-in's two spellings of a registry.
+#[test]
+fn list_merges_helper_rows_that_differ_only_by_scheme() {
+    let env = TestEnv::new();
+    env.script_helper("ecr-login", ECR_STANDIN);
+    env.write_config(
+        r#"{"credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}}"#,
+    );
+    common::set_mode(&env.config_path(), 0o600);
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regs: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["registry"].as_str().unwrap())
+        .collect();
+    assert_eq!(regs, ["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]);
 }

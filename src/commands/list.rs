@@ -232,6 +232,23 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
                     if claimed.contains(&(name.clone(), url.clone())) {
                         continue;
                     }
+                    // One row for keys that differ only by scheme
+                    // (amazon-ecr-credential-helper lists each registry
+                    // with and without `https://`): the bare key stands
+                    // for both.
+                    let bare = strip_scheme(url);
+                    if bare != url && listing.entries.get(bare) == Some(user) {
+                        continue;
+                    }
+                    if bare == url
+                        && ["https://", "http://"].iter().any(|s| {
+                            let twin = format!("{s}{url}");
+                            listing.entries.get(&twin) == Some(user)
+                                && claimed.contains(&(name.clone(), twin))
+                        })
+                    {
+                        continue;
+                    }
                     let store = store_in(config, url, flavor);
                     if store.helper() != Some(name.as_str()) {
                         continue;
@@ -471,4 +488,16 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
     } else {
         std::process::ExitCode::FAILURE
     })
+}
+
+/// `https://quay.io` -> `quay.io`; a key without a scheme as it is.
+fn strip_scheme(s: &str) -> &str {
+    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        s
+    }
 }
