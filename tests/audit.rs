@@ -118,9 +118,23 @@ fn file_and_dir_permissions() {
     assert_eq!(codes(&v), ["file-permissions:-"]);
     assert_eq!(v[0]["severity"], "high");
     assert_eq!(v[0]["fix"], "dockercfg fix-perms");
+    let msg = v[0]["message"].as_str().unwrap();
+    assert!(
+        msg.ends_with("mode 0644: every user on this machine can read it"),
+        "{msg}"
+    );
     set_mode(&env.config_path(), 0o640);
     let (code, v) = findings(&env, &[]);
     assert_eq!((code, v[0]["severity"].as_str()), (0, Some("medium")));
+    let msg = v[0]["message"].as_str().unwrap();
+    assert!(msg.ends_with("mode 0640: the users in its group can read it"), "{msg}");
+    set_mode(&env.config_path(), 0o662);
+    let (_, v) = findings(&env, &[]);
+    let msg = v[0]["message"].as_str().unwrap();
+    assert!(
+        msg.ends_with("its group can read and change it; every other user on this machine can change it (but not read it)"),
+        "{msg}"
+    );
     assert_eq!(findings(&env, &["--fail-on", "medium"]).0, 1);
     set_mode(&env.config_path(), 0o600);
     set_mode(&env.config_dir(), 0o777);

@@ -240,18 +240,18 @@ fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
         let mode = meta.mode() & 0o777;
         let path = file.as_ref().expect("checked").display();
         let sev = if mode & 0o026 != 0 {
-            Some((Severity::High, "other users can read or change it"))
+            Some(Severity::High)
         } else if mode & 0o040 != 0 {
-            Some((Severity::Medium, "its group can read it"))
+            Some(Severity::Medium)
         } else {
             None
         };
-        if let Some((sev, why)) = sev {
+        if let Some(sev) = sev {
             out.push(finding(
                 "file-permissions",
                 sev,
                 None,
-                format!("{path} is mode {mode:04o}: {why}"),
+                format!("{path} is mode {mode:04o}: {}", who_can(mode)),
                 fix.clone(),
             ));
         }
@@ -297,6 +297,29 @@ fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
                 fix,
             ));
         }
+    }
+}
+
+/// Who besides the owner can read or change a file of this mode, in words:
+/// "every user on this machine can read it", "its group can read and change
+/// it; every other user can read it".
+#[cfg(unix)]
+fn who_can(mode: u32) -> String {
+    let what = |bits: u32| match (bits & 0o4 != 0, bits & 0o2 != 0) {
+        (true, true) => Some("read and change it"),
+        (true, false) => Some("read it"),
+        (false, true) => Some("change it (but not read it)"),
+        (false, false) => None,
+    };
+    let (group, other) = (what((mode >> 3) & 0o7), what(mode & 0o7));
+    match (group, other) {
+        (Some(g), Some(o)) if g == o => format!("every user on this machine can {o}"),
+        (Some(g), Some(o)) => {
+            format!("its group can {g}; every other user on this machine can {o}")
+        }
+        (None, Some(o)) => format!("every user outside its group can {o}"),
+        (Some(g), None) => format!("the users in its group can {g}"),
+        (None, None) => "only its owner can use it".to_string(),
     }
 }
 
