@@ -438,14 +438,14 @@ pub enum ExportFormat {
         --skip-unresolved, which leaves it out with a warning.",
     after_help = "Exit status: 0 when written; 1 when a login cannot be resolved (nothing is written) or the output cannot be written.\n\nExamples:\n  dockercfg export --registry ghcr.io -o ci/config.json\n  dockercfg export --all --format k8s-secret --name regcred --namespace ci | kubectl apply -f -"
 )]
+#[command(group(
+    clap::ArgGroup::new("selection")
+        .required(true)
+        .args(["registries", "all"])
+))]
 pub struct ExportArgs {
     /// A registry to export (repeatable); any spelling (docker.io, https://ghcr.io)
-    #[arg(
-        long = "registry",
-        value_name = "REGISTRY",
-        required_unless_present = "all",
-        conflicts_with = "all"
-    )]
+    #[arg(long = "registry", value_name = "REGISTRY")]
     pub registries: Vec<String>,
     /// Export every login that `list` shows
     #[arg(long)]
