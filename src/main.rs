@@ -61,6 +61,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         let env_dir = std::env::var_os("DOCKER_CONFIG").map(std::path::PathBuf::from);
         let path = locate::locate(cli.config.as_deref(), env_dir.as_deref())?;
+        if let Some(flag) = &cli.config {
+            missing_config_dir(flag, &path, &cli.command)?;
+        }
         (path, Flavor::Docker)
     };
     let ctx = Context::new(
@@ -85,6 +88,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::export::run(args, &ctx),
         Command::Exec(args) => commands::exec::run(args, &ctx),
         Command::Sync(args) => commands::sync::run(args, &ctx),
+    }
+}
+
+/// `--config DIR` naming a directory that does not exist is almost always a
+/// typo: a command that only reads the file says so rather than "no logins"
+/// (docker would read nothing there too; `login` creates the directory).
+fn missing_config_dir(
+    flag: &std::path::Path,
+    path: &std::path::Path,
+    command: &Command,
+) -> anyhow::Result<()> {
+    let reads_only = matches!(
+        command,
+        Command::List(_)
+            | Command::Get(_)
+            | Command::Explain(_)
+            | Command::Export(_)
+            | Command::Audit(_)
+    );
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    match dir {
+        Some(d) if reads_only && !d.exists() => anyhow::bail!(
+            "--config {}: the directory {} does not exist (nothing to read there)",
+            flag.display(),
+            d.display()
+        ),
+        _ => Ok(()),
     }
 }
 

@@ -127,7 +127,10 @@ fn file_and_dir_permissions() {
     let (code, v) = findings(&env, &[]);
     assert_eq!((code, v[0]["severity"].as_str()), (0, Some("medium")));
     let msg = v[0]["message"].as_str().unwrap();
-    assert!(msg.ends_with("mode 0640: the users in its group can read it"), "{msg}");
+    assert!(
+        msg.ends_with("mode 0640: the users in its group can read it"),
+        "{msg}"
+    );
     set_mode(&env.config_path(), 0o662);
     let (_, v) = findings(&env, &[]);
     let msg = v[0]["message"].as_str().unwrap();

@@ -307,7 +307,10 @@ fn bad_names_and_missing_flags_are_usage_errors() {
     // No selection: the error names both ways to choose, --all included.
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("--all") && err.contains("--registry"), "{err}");
-    assert_eq!(run(&env, &["--all", "--registry", "x.io"]).status.code(), Some(2));
+    assert_eq!(
+        run(&env, &["--all", "--registry", "x.io"]).status.code(),
+        Some(2)
+    );
 }
 
 /// On a terminal (a pty from `script`), export refuses to print.
