@@ -69,6 +69,22 @@ fn parse(input: &str) -> Result<ImageRef, String> {
     {
         return bad("a 64-character hexadecimal string is an image ID, not a name");
     }
+    // A character no part of the grammar allows: name it and where it is,
+    // rather than blaming case or a component for it.
+    if let Some((i, c)) = input.char_indices().find(|&(_, c)| {
+        !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '/' | '@' | '[' | ']'))
+    }) {
+        let shown = match c {
+            ' ' => "a space".to_string(),
+            c if c.is_control() => format!("{:?}", c),
+            c => format!("'{c}'"),
+        };
+        let at = input[..i].chars().count() + 1;
+        return bad(&format!(
+            "{shown} (character {at}) is not allowed; a reference is [REGISTRY/]PATH[:TAG][@DIGEST], \
+             its path lower-case letters and digits separated by '.', '_', '__', '-' or '/'"
+        ));
+    }
     let (domain, remainder) = split_domain(input);
     let remote = remainder.split(':').next().unwrap_or("");
     if remote.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -87,8 +103,15 @@ fn parse(input: &str) -> Result<ImageRef, String> {
     if !valid_domain(&domain) {
         return bad("the registry is not a valid host[:port]");
     }
-    if !path.split('/').all(valid_path_component) {
-        return bad("the repository path has an invalid component");
+    if let Some(c) = path.split('/').find(|c| !valid_path_component(c)) {
+        return bad(&if c.is_empty() {
+            "the repository path has an empty component (`//`, or `/` at an end)".to_string()
+        } else {
+            format!(
+                "`{c}` in the repository path: a component is lower-case letters and digits, \
+                 separated by one '.', one '_', '__' or dashes, and starts and ends with a letter or digit"
+            )
+        });
     }
     if domain.len() + 1 + path.len() > NAME_MAX {
         return bad("the name is longer than 255 characters");
@@ -410,6 +433,15 @@ mod tests {
         ] {
             assert!(ImageRef::parse(bad).is_err(), "{bad:?} was accepted");
         }
+        // The message names the real problem, not case or "a component".
+        let e = ImageRef::parse("Bad Ref!!").unwrap_err();
+        assert!(e.contains("a space (character 4) is not allowed"), "{e}");
+        let e = ImageRef::parse("ghcr.io/app!").unwrap_err();
+        assert!(e.contains("'!' (character 12) is not allowed"), "{e}");
+        let e = ImageRef::parse("ghcr.io/a...b").unwrap_err();
+        assert!(e.contains("`a...b` in the repository path"), "{e}");
+        let e = ImageRef::parse("ghcr.io/org//app").unwrap_err();
+        assert!(e.contains("empty component"), "{e}");
         let long = format!("ghcr.io/{}", "a".repeat(250));
         assert!(ImageRef::parse(&long).is_err());
         let tag = format!("app:{}", "t".repeat(129));

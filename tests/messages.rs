@@ -37,3 +37,23 @@ fn config_naming_a_missing_directory_says_so_for_read_commands() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no logins"));
 }
+
+#[test]
+fn explain_a_bad_reference_names_the_character_and_the_rule() {
+    let env = TestEnv::new();
+    env.write_config("{}");
+    let o = env.cmd().args(["explain", "Bad Ref!!"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a space (character 4) is not allowed") && !err.contains("lower case"),
+        "{err}"
+    );
+    let o = env
+        .cmd()
+        .args(["explain", "ghcr.io/my__-app"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("`my__-app` in the repository path"), "{err}");
+}
