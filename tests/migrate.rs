@@ -120,10 +120,18 @@ fn moves_plaintext_into_the_store_and_keeps_everything_else() {
     fake(&env, "fake");
     let before = config_with(THREE, "");
     env.write_config(&before);
-    migrate(&env, &["--store", "fake"])
+    let out = migrate(&env, &["--store", "fake"])
         .success()
         .stdout(predicate::str::contains("a.io").and(predicate::str::contains("migrated")))
         .stderr(predicate::str::contains("Set credsStore = \"fake\""));
+    // In a pipe each login appears once: in the report, not also on stderr.
+    let o = out.get_output();
+    let both = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(both.matches("b.io:5000").count(), 1, "{both}");
     let db = env.fake_db("fake");
     for (k, u, p) in THREE {
         assert_eq!(db[*k], json!([u, p]));
@@ -233,7 +241,10 @@ fn helper_globs_set_cred_helpers_for_each_matched_registry() {
     )
     .success()
     .stderr(predicate::str::contains("matches no plaintext login"))
-    .stdout(predicate::str::contains("no credential store is set"));
+    .stderr(predicate::str::contains("2 other logins not selected"))
+    .stdout(predicate::str::contains("eu.gcr.io"))
+    .stdout(predicate::str::contains("ghcr.io").not())
+    .stdout(predicate::str::contains("no credential store is set").not());
     assert_eq!(plaintext_keys(&env), ["https://us.gcr.io", "ghcr.io"]);
     assert_eq!(
         env.config_json()["credHelpers"],

@@ -24,7 +24,9 @@ pub(super) enum Progress {
 }
 
 pub(super) fn progress(args: &MigrateArgs, ctx: &Context) -> Progress {
-    if args.quiet {
+    // In a pipe the report on stdout lists every login with its status:
+    // a line per login on stderr too would show each one twice (#14).
+    if args.quiet || !ctx.stderr_is_terminal {
         Progress::Off
     } else if ctx.stderr_is_terminal {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -87,14 +89,17 @@ pub(super) fn report(
     done: Option<&Rewritten>,
 ) -> Result<()> {
     let rows: Vec<&Row> = plan.items.iter().map(|i| &i.row).collect();
+    // Logins no flag chose (no store routes them): counted, not listed.
+    let unselected = |r: &Row| r.status == Status::Skipped && r.to.is_none();
+    let others = rows.iter().filter(|r| unselected(r)).count();
     if args.json {
         output::print_json(&rows)?;
-    } else if !args.quiet && !rows.is_empty() {
+    } else if !args.quiet && rows.len() > others {
         let mut t = output::table(
             ctx,
             &["REGISTRY", "USERNAME", "FROM", "TO", "STATUS", "NOTE"],
         );
-        for r in &rows {
+        for r in rows.iter().filter(|r| !unselected(r)) {
             let status = match r.status {
                 Status::Planned => "planned",
                 Status::Migrated => "migrated",
@@ -111,6 +116,12 @@ pub(super) fn report(
             ]);
         }
         output::print_table(&t);
+    }
+    if !args.json && !args.quiet && others > 0 {
+        output::note(&format!(
+            "{others} other login{} not selected (left in plaintext; --store NAME moves every login)",
+            if others == 1 { "" } else { "s" }
+        ));
     }
 
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
