@@ -190,6 +190,15 @@ pub struct LoginArgs {
     /// Store without asking the registry whether the credentials work
     #[arg(long)]
     pub no_verify: bool,
+    /// Seconds the whole check with the registry may take (each connect: at most 5)
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "30",
+        value_parser = parse_seconds,
+        conflicts_with = "no_verify"
+    )]
+    pub timeout: f64,
     /// Allow plain HTTP and unverified TLS when verifying
     #[arg(long)]
     pub insecure: bool,

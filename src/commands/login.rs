@@ -232,8 +232,14 @@ fn verify(args: &LoginArgs, ctx: &Context, host: &str, user: &str, secret: &Secr
             ca_files: args.ca_file.clone(),
             insecure: args.insecure,
         },
-        timeout: Duration::from_secs(30),
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..VerifyOptions::default()
     };
+    // A word while the registry is asked (it can take the whole --timeout),
+    // only where a person is watching.
+    if ctx.stderr_is_terminal {
+        output::note(&format!("verifying with {}…", output::escape(host)));
+    }
     match verify_login(host, user, secret, &opts) {
         Ok(done) => {
             for w in done.warnings {

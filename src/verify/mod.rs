@@ -57,8 +57,11 @@ pub struct VerifyOptions {
     /// What to trust; its `insecure` skips TLS certificate verification and
     /// allows the plain-http fallback (Docker's `insecure-registries`).
     pub trust: TrustOptions,
-    /// Limit for each HTTP request, including reading its body.
+    /// Limit for the whole check (every request, the token fetch and the
+    /// http fallback together), bodies included.
     pub timeout: Duration,
+    /// Limit for each TCP connect.
+    pub connect_timeout: Duration,
 }
 
 impl Default for VerifyOptions {
@@ -66,9 +69,14 @@ impl Default for VerifyOptions {
         VerifyOptions {
             trust: TrustOptions::default(),
             timeout: Duration::from_secs(30),
+            connect_timeout: CONNECT_TIMEOUT,
         }
     }
 }
+
+/// A registry that does not accept a connection within this is down or
+/// firewalled; waiting for the whole timeout would only hide that.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
@@ -80,7 +88,7 @@ pub enum VerifyError {
         detail: String,
     },
     /// Could not talk to the registry at all (DNS, connect, TLS, timeout).
-    #[error("cannot reach registry {registry}: {detail}")]
+    #[error("cannot reach registry {registry}: {detail}; --no-verify skips this check")]
     Unreachable { registry: String, detail: String },
     /// The registry answered, but not as a registry should.
     #[error("unexpected answer from registry {registry}: {detail}")]
@@ -114,6 +122,17 @@ pub enum VerifyError {
     /// A trust file (certs.d, --ca-file, --cert-dir) cannot be used.
     #[error("{0}")]
     Trust(#[from] TrustError),
+}
+
+/// "30 s", "1.5 s", "250 ms".
+fn show_duration(d: Duration) -> String {
+    if d.as_millis().is_multiple_of(1000) {
+        format!("{} s", d.as_secs())
+    } else if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 fn suffix(detail: &str) -> String {
@@ -194,6 +213,9 @@ struct Verifier<'a> {
     basic: String,
     allow_http: bool,
     timeout: Duration,
+    connect_timeout: Duration,
+    /// When the whole check must be over: each request gets what is left.
+    deadline: std::time::Instant,
 }
 
 impl<'a> Verifier<'a> {
@@ -210,6 +232,7 @@ impl<'a> Verifier<'a> {
             // 401/403/404 are answers we interpret, not transport errors.
             .http_status_as_error(false)
             .timeout_global(Some(opts.timeout))
+            .timeout_connect(Some(opts.connect_timeout.min(opts.timeout)))
             .user_agent(USER_AGENT)
             // A same-host https redirect (e.g. /v2 -> /v2/) keeps the
             // credentials; any other redirect drops them.
@@ -229,6 +252,8 @@ impl<'a> Verifier<'a> {
             basic: format!("Basic {basic}"),
             allow_http: opts.trust.insecure || is_loopback(host),
             timeout: opts.timeout,
+            connect_timeout: opts.connect_timeout.min(opts.timeout),
+            deadline: std::time::Instant::now() + opts.timeout,
         })
     }
 
@@ -241,7 +266,17 @@ impl<'a> Verifier<'a> {
             Some(p) => Some(ureq::Proxy::new(&p)?),
             None => None,
         };
-        Ok(self.agent.get(url).config().proxy(proxy).build())
+        let left = self
+            .deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .max(Duration::from_millis(1));
+        Ok(self
+            .agent
+            .get(url)
+            .config()
+            .proxy(proxy)
+            .timeout_global(Some(left))
+            .build())
     }
 
     fn get(&self, url: &str, auth: Option<&str>) -> Result<Response<Body>, ureq::Error> {
@@ -390,8 +425,18 @@ impl<'a> Verifier<'a> {
                 },
             };
         }
-        let timed_out = format!("timed out after {} ms", self.timeout.as_millis());
+        let timed_out = format!(
+            "no answer within the {} timeout (--timeout SECS)",
+            show_duration(self.timeout)
+        );
         let (unreachable, what) = match &e {
+            E::Timeout(ureq::Timeout::Connect) => (
+                true,
+                format!(
+                    "no connection within {} (is the registry up?)",
+                    show_duration(self.connect_timeout)
+                ),
+            ),
             E::Timeout(_) => (true, timed_out),
             E::Io(io) if matches!(io.kind(), std::io::ErrorKind::TimedOut) => (true, timed_out),
             E::HostNotFound => (true, "host not found (DNS lookup failed)".into()),
