@@ -157,6 +157,20 @@ pub(crate) fn strip_scheme(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// [`strip_scheme`] ignoring the scheme's case (`HTTPS://Quay.io` ->
+/// `Quay.io`): for matching what a person typed (globs, list rows), never
+/// for docker's own key lookup, which is case-sensitive.
+pub(crate) fn strip_scheme_any_case(s: &str) -> &str {
+    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

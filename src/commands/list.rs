@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::context::{Context, Flavor};
 use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
-use crate::registry::normalize;
+use crate::registry::{self, normalize};
 use crate::store::store_in;
 use crate::token::Shape;
 
@@ -236,7 +236,7 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
                     // (amazon-ecr-credential-helper lists each registry
                     // with and without `https://`): the bare key stands
                     // for both.
-                    let bare = strip_scheme(url);
+                    let bare = registry::strip_scheme_any_case(url);
                     if bare != url && listing.entries.get(bare) == Some(user) {
                         continue;
                     }
@@ -488,16 +488,4 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
     } else {
         std::process::ExitCode::FAILURE
     })
-}
-
-/// `https://quay.io` -> `quay.io`; a key without a scheme as it is.
-fn strip_scheme(s: &str) -> &str {
-    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    if lower.starts_with("https://") {
-        &s[8..]
-    } else if lower.starts_with("http://") {
-        &s[7..]
-    } else {
-        s
-    }
 }

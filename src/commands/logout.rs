@@ -229,7 +229,7 @@ fn targets(
         .matches
         .iter()
         .map(|g| {
-            glob::Pattern::new(strip_scheme(g))
+            glob::Pattern::new(registry::strip_scheme_any_case(g))
                 .map_err(|e| anyhow::anyhow!("--match {}: {e}", shell::quote(g)))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -243,7 +243,7 @@ fn targets(
         patterns.iter().any(|p| {
             p.matches_with(norm, opts)
                 || p.matches_with(key, opts)
-                || p.matches_with(strip_scheme(key), opts)
+                || p.matches_with(registry::strip_scheme_any_case(key), opts)
         })
     };
     if args.expired {
@@ -278,19 +278,6 @@ fn targets(
         names.insert(name(""));
     }
     Ok(names)
-}
-
-/// `https://quay.io/v2/` -> `quay.io/v2/`: globs and keys compared without
-/// their scheme.
-fn strip_scheme(s: &str) -> &str {
-    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    if lower.starts_with("https://") {
-        &s[8..]
-    } else if lower.starts_with("http://") {
-        &s[7..]
-    } else {
-        s
-    }
 }
 
 fn report(
