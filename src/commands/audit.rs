@@ -20,36 +20,17 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::AuditArgs;
-use crate::commands::list::{inventory_from, list_helpers, Listings};
 use crate::config::Config;
 use crate::context::Context;
+use crate::findings::Severity;
 use crate::helper::HelperError;
+use crate::inventory::{inventory_from, list_helpers};
 use crate::store::{store_in, Store};
 use crate::token::{self, expiry};
 use crate::{output, perms, registry, Secret};
 
 mod routing;
 use routing::routing_findings;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Low,
-    Medium,
-    High,
-}
-
-impl Severity {
-    fn label(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Finding {
@@ -570,54 +551,4 @@ impl Expiry<'_> {
             ));
         }
     }
-}
-
-/// Registries whose stored secret has expired (file, and helpers via
-/// `get`): what `logout --expired` removes.
-pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -> Vec<String> {
-    let mut checker = Expiry {
-        ctx,
-        now: token::now(),
-        warn_secs: 0,
-        out: Vec::new(),
-    };
-    for (key, entry) in config.auths() {
-        if store_in(config, key, ctx.flavor) == Store::File {
-            for s in [
-                &entry.password,
-                &entry.identity_token,
-                &entry.registry_token,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                checker.check(key, s);
-            }
-        }
-    }
-    for login in inventory_from(config, listings, ctx.flavor).logins {
-        let (Some(h), None) = (&login.helper, &login.error) else {
-            continue;
-        };
-        match ctx
-            .helper_for(h, config, Some(&login.registry))
-            .get(&login.registry)
-        {
-            Ok(creds) => checker.check(&login.registry, &creds.secret),
-            Err(e) if e.is_not_found() => {}
-            // Not removed: an unreadable login is not known to be expired.
-            Err(e) => output::warn(&format!(
-                "{}: cannot check its expiry: {e}",
-                output::escape(&login.registry)
-            )),
-        }
-    }
-    let mut regs: Vec<String> = checker
-        .out
-        .into_iter()
-        .filter(|f| f.code == "expired-token")
-        .filter_map(|f| f.registry)
-        .collect();
-    regs.dedup();
-    regs
 }

@@ -28,10 +28,10 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::commands::list::{add_env_logins, inventory};
 use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
+use crate::inventory::{add_env_logins, inventory};
 use crate::resolve::{file_entry, resolve};
 use crate::{output, registry};
 

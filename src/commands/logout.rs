@@ -22,9 +22,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::LogoutArgs;
-use crate::commands::list::{inventory_from, list_helpers, no_listings, Listings};
 use crate::config::{write, Config};
 use crate::context::{Context, Flavor};
+use crate::inventory::{expired_registries, inventory_from, list_helpers, no_listings, Listings};
 use crate::output;
 use crate::registry;
 use crate::shell;
@@ -248,7 +248,7 @@ fn targets(
     };
     if args.expired {
         // --expired with --match: only the expired logins that match.
-        let expired = crate::commands::audit::expired_registries(config, ctx, listings);
+        let expired = expired_registries(config, ctx, listings);
         names.extend(
             expired
                 .iter()

@@ -4,9 +4,9 @@
 //! `env-auth-config-ignored`).
 
 use super::{finding, fix, get_failed, logout_fix, Finding, Severity};
-use crate::commands::list::Listings;
 use crate::config::Config;
 use crate::context::Context;
+use crate::inventory::Listings;
 use crate::registry;
 use crate::store::{store_in, Store};
 
