@@ -104,6 +104,9 @@ pub enum Command {
     Logout(LogoutArgs),
     /// Move plaintext credentials from config.json into a credential store, verifying each
     Migrate(MigrateArgs),
+    /// Switch or clear the credential store (credsStore, or one registry's credHelpers entry)
+    #[command(long_about = STORE_ABOUT)]
+    Store(StoreArgs),
     /// Report security problems: plaintext secrets, loose permissions, missing helpers, expired tokens
     Audit(AuditArgs),
     /// Make config.json 0600 and its directory 0700 (and, under sudo, give root-owned files back)
@@ -335,6 +338,73 @@ fn parse_helper_name(s: &str) -> Result<String, String> {
             "`{s}` is not a helper name (like `pass` for docker-credential-pass)"
         ))
     }
+}
+
+const STORE_ABOUT: &str = "Switch or clear the credential store: credsStore, or with --registry \
+one registry's credHelpers entry.
+
+Logins the old helper holds are copied into the new one first, each stored, read back and \
+compared (as migrate does); only then is config.json rewritten, once, under the lock. If one \
+login cannot be copied, config.json is not changed. A helper that cannot run here (a Docker \
+Desktop config copied to Linux, an uninstalled docker-credential-ecr-login) has its `{}` \
+placeholders dropped: any secret left in that store is not touched. Plaintext logins are \
+migrate's job: store refuses to hide them behind a helper.
+
+Safe to re-run (Docker Desktop writes credsStore back): when the key already says what you \
+asked for, it prints \"already ...\" and exits 0.";
+
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub action: StoreAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Set credsStore (with --registry: credHelpers[REGISTRY]) to helper NAME, copying the old store's logins
+    #[command(
+        after_help = "Exit status: 0 when done or already so; 1 when NAME is not installed or does not \
+            answer, or a login could not be copied (nothing is changed then); 2 for a usage error.\n\n\
+            Examples:\n  dockercfg store set pass\n  dockercfg store set --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com ecr-login\n  \
+            dockercfg store set pass --dry-run"
+    )]
+    Set(StoreSetArgs),
+    /// Remove credsStore (with --registry: credHelpers[REGISTRY])
+    #[command(
+        after_help = "Exit status: 0 when done or already so; 1 when the old helper still holds logins that \
+            docker would no longer find (nothing is changed then); 2 for a usage error.\n\n\
+            Examples:\n  dockercfg store clear\n  dockercfg store clear --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    )]
+    Clear(StoreClearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreSetArgs {
+    /// The helper: pass for docker-credential-pass (secretservice, osxkeychain, wincred, ...)
+    #[arg(value_name = "NAME", value_parser = parse_helper_name, add = ArgValueCompleter::new(crate::complete::stores))]
+    pub name: String,
+    /// Set credHelpers[REGISTRY] instead of credsStore (any spelling: https://ghcr.io, docker.io)
+    #[arg(long, value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
+    pub registry: Option<String>,
+    /// Say what would change; change nothing (helpers are asked, never written to)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print nothing but warnings and errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreClearArgs {
+    /// Remove credHelpers[REGISTRY] instead of credsStore (any spelling)
+    #[arg(long, value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
+    pub registry: Option<String>,
+    /// Say what would change; change nothing (helpers are asked, never written to)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print nothing but warnings and errors
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

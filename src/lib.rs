@@ -27,7 +27,20 @@ pub mod shell;
 pub mod store;
 pub mod template;
 pub mod token;
+pub mod transfer;
 pub mod verify;
 
 pub use context::Context;
 pub use secret::Secret;
+
+/// A command line that clap accepted but that does not make sense (a bad
+/// registry name, a flag that does not fit the file): main exits 2 for it,
+/// as for clap's own usage errors. Raise it with `anyhow::Error::new`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// `Err(UsageError(msg))` as an `anyhow::Result`.
+pub fn usage<T>(msg: impl Into<String>) -> anyhow::Result<T> {
+    Err(anyhow::Error::new(UsageError(msg.into())))
+}

@@ -21,7 +21,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             dockercfg::output::error(&e);
-            ExitCode::FAILURE
+            // A mistake in the command line found after clap (a bad
+            // registry name, a flag that does not fit the file): exit 2,
+            // as clap's own usage errors.
+            if e.downcast_ref::<dockercfg::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -84,6 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unreachable!("answered before the file is located")
         }
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
+        Command::Store(args) => commands::store::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),
         Command::Export(args) => commands::export::run(args, &ctx),
         Command::Exec(args) => commands::exec::run(args, &ctx),

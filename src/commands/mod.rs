@@ -9,5 +9,6 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod migrate;
+pub mod store;
 pub mod sync;
 pub mod version;

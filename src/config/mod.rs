@@ -482,6 +482,30 @@ impl Config {
         n
     }
 
+    /// Whether the file has a `credsStore` key at all, even an empty one
+    /// (`creds_store` treats an empty one as none, as docker does).
+    pub fn has_creds_store_key(&self) -> bool {
+        self.settings.creds_store.is_some()
+    }
+
+    /// Remove `credsStore` (every place it is written); returns whether it
+    /// was there.
+    pub fn remove_creds_store(&mut self) -> bool {
+        let gone = self.doc.remove(&[], CREDS_STORE);
+        self.settings.creds_store = None;
+        self.edited();
+        gone
+    }
+
+    /// Remove `credHelpers[registry]` (the key exactly as written);
+    /// returns whether it was there.
+    pub fn remove_cred_helper(&mut self, registry: &str) -> bool {
+        let gone = self.doc.remove(&[CRED_HELPERS], registry);
+        self.settings.cred_helpers.retain(|(k, _)| k != registry);
+        self.edited();
+        gone
+    }
+
     pub fn set_creds_store(&mut self, name: &str) {
         self.doc
             .set(&[], CREDS_STORE, &Value::String(name.to_string()));

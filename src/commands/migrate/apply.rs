@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::helper::{Credentials, HelperClient};
 use crate::registry::normalize;
 use crate::store::store_for;
-use crate::Secret;
+use crate::transfer::{self, Probe};
 
 /// Write the original text to `path`: a new file (never an existing one),
 /// 0600 from its creation, flushed to disk before anything else changes.
@@ -115,47 +115,24 @@ pub(super) fn execute(
         .collect()
 }
 
-/// Put one login into its helper and read it back.
+/// Put one login into its helper and read it back (the rules are
+/// `transfer`'s, shared with `store`).
 fn migrate_one(client: &HelperClient, want: &Credentials, overwrite: bool) -> Outcome {
-    let program = client.program();
-    let scrub = |msg: String| scrub(msg, &want.secret);
-    match client.get(&want.server_url) {
-        Ok(have) if same(&have, want) => return Outcome::Verified,
-        Ok(_) if !overwrite => {
+    match transfer::probe(client, want) {
+        Ok(Probe::Same) => return Outcome::Verified,
+        Ok(Probe::Different) if !overwrite => {
             return Outcome::Conflict(format!(
-                "{program} already holds a different login for {}; --overwrite replaces it",
+                "{} already holds a different login for {}; --overwrite replaces it",
+                client.program(),
                 want.server_url
             ))
         }
         Ok(_) => {}
-        Err(e) if e.is_not_found() => {}
-        Err(e) => return Outcome::Failed(scrub(e.to_string())),
+        Err(e) => return Outcome::Failed(e),
     }
-    if let Err(e) = client.store(want) {
-        return Outcome::Failed(scrub(e.to_string()));
-    }
-    match client.get(&want.server_url) {
-        Ok(have) if same(&have, want) => Outcome::Verified,
-        Ok(have) if have.username != want.username => Outcome::Failed(format!(
-            "{program} gave back another username after the store"
-        )),
-        Ok(_) => Outcome::Failed(format!(
-            "{program} gave back a different secret after the store"
-        )),
-        Err(e) => Outcome::Failed(scrub(format!("cannot read it back: {e}"))),
-    }
-}
-
-fn same(a: &Credentials, b: &Credentials) -> bool {
-    a.username == b.username && a.secret == b.secret
-}
-
-/// A helper's message must not carry the secret on to the terminal.
-fn scrub(msg: String, secret: &Secret) -> String {
-    if secret.is_empty() {
-        msg
-    } else {
-        msg.replace(secret.expose(), "<redacted>")
+    match transfer::store_verified(client, want) {
+        Ok(()) => Outcome::Verified,
+        Err(e) => Outcome::Failed(e),
     }
 }
 
@@ -228,7 +205,7 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
                     helper.unwrap_or("a helper")
                 ))
             } else {
-                placeholders.push((key.clone(), placeholder(&item.raw)));
+                placeholders.push((key.clone(), transfer::placeholder(&item.raw)));
                 Ok(())
             };
             results.push((i, result));
@@ -261,41 +238,4 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
         }
     }
     Ok(done)
-}
-
-/// The entry without its secrets: docker's `{}`, keeping `email` and any
-/// other field it may hold.
-fn placeholder(raw: &Value) -> Value {
-    let mut v = raw.clone();
-    if let Some(o) = v.as_object_mut() {
-        for k in ["auth", "identitytoken", "username", "password"] {
-            o.shift_remove(k);
-        }
-    }
-    v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn placeholder_drops_only_secrets() {
-        assert_eq!(
-            placeholder(&json!({"auth": "x", "identitytoken": "t", "email": "e"})),
-            json!({"email": "e"})
-        );
-        assert_eq!(
-            placeholder(&json!({"username": "u", "password": "p"})),
-            json!({})
-        );
-    }
-
-    #[test]
-    fn scrub_hides_the_secret() {
-        let s = Secret::new("hunter2");
-        assert_eq!(scrub("bad hunter2!".into(), &s), "bad <redacted>!");
-        assert_eq!(scrub("x".into(), &Secret::new("")), "x");
-    }
 }

@@ -16,6 +16,7 @@ use crate::helper::{self, Credentials};
 use crate::output;
 use crate::registry::{normalize, same_registry};
 use crate::store::store_for;
+use crate::transfer;
 use crate::Secret;
 
 /// The plan, or None when there is nothing to do at all.
@@ -255,20 +256,7 @@ pub(super) fn check_helpers(plan: &Plan, ctx: &Context) -> Result<()> {
             .collect()
     });
     for (name, answer) in answers {
-        let program = helper::program_name(name);
-        match answer {
-            Err(helper::HelperError::Missing { .. }) => bail!(
-                "{program} is not installed (not found on PATH); nothing was changed{}",
-                install_hint(name).map_or(String::new(), |h| format!("\n{h}"))
-            ),
-            Err(e) => bail!("{e}; nothing was changed"),
-            Ok(()) if name == "pass" && !helper::pass_initialised() => bail!(
-                "{program} cannot store anything yet: pass is not initialised; nothing was \
-                 changed\nSet it up with `gpg --quick-gen-key 'Your Name <you@example.com>'` (if \
-                 you have no GPG key) and `pass init GPG-ID`"
-            ),
-            Ok(()) => {}
-        }
+        transfer::check_answer(name, answer)?;
     }
     Ok(())
 }
@@ -285,38 +273,8 @@ fn no_store_error() -> anyhow::Error {
         "no credential store to migrate to: config.json sets no credsStore or credHelpers, and \
          no credential helper docker would pick was found on PATH; nothing was changed\n{}\n\
          Then run `dockercfg migrate` again, or name a store with --store NAME.",
-        install_hint(name).unwrap_or_default()
+        transfer::install_hint(name).unwrap_or_default()
     )
-}
-
-/// How to install helper `name` on this OS, for the known ones.
-fn install_hint(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "pass" | "secretservice" if cfg!(target_os = "linux") => {
-            "Install a credential helper (a keychain for docker):\n  \
-             Debian/Ubuntu: apt install golang-docker-credential-helpers pass\n                 \
-             gpg --quick-gen-key 'Your Name <you@example.com>'   # if you have no GPG key\n                 \
-             pass init GPG-ID          # docker-credential-pass then works\n  \
-             With a desktop keyring (GNOME Keyring, KeePassXC): docker-credential-secretservice, \
-             in the same package\n  \
-             Elsewhere: docker-credential-pass or -secretservice from \
-             https://github.com/docker/docker-credential-helpers/releases"
-        }
-        "osxkeychain" => {
-            "Install docker-credential-osxkeychain: brew install docker-credential-helper \
-             (Docker Desktop ships it too)"
-        }
-        "wincred" => {
-            "Install docker-credential-wincred: download it from \
-             https://github.com/docker/docker-credential-helpers/releases and put it on PATH \
-             (Docker Desktop ships it too)"
-        }
-        "pass" | "secretservice" => {
-            "Install docker-credential-pass or -secretservice from \
-             https://github.com/docker/docker-credential-helpers/releases"
-        }
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,175 @@
+//! Putting a login into a credential helper without ever losing it: the
+//! verify-then-write rules `migrate` (file -> helper) and `store` (helper ->
+//! helper) share.
+//!
+//! The order is the safety argument: first ask the target what it already
+//! holds ([`probe`]); store only what it lacks, then read it back and compare
+//! username and secret ([`store_verified`]); only after that may the caller
+//! drop the old copy. A kill at any moment leaves the login in the old place,
+//! the new one, or both. Helpers must answer before anything starts
+//! ([`check_runs`]). This module spawns through `helper` only and never
+//! touches config.json: the callers write it, once, under the lock.
+
+use anyhow::{bail, Result};
+use serde_json::Value;
+
+use crate::context::Context;
+use crate::helper::{self, Credentials, HelperClient, HelperError};
+use crate::Secret;
+
+/// What a target helper holds for a login about to go into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// Exactly this username and secret: nothing to store.
+    Same,
+    /// Another username or secret for the same server.
+    Different,
+    /// Nothing for that server.
+    Absent,
+}
+
+/// Ask `client` what it holds for `want.server_url`. An error is the
+/// helper's message with `want`'s secret cut out.
+pub fn probe(client: &HelperClient, want: &Credentials) -> Result<Probe, String> {
+    match client.get(&want.server_url) {
+        Ok(have) if same(&have, want) => Ok(Probe::Same),
+        Ok(_) => Ok(Probe::Different),
+        Err(e) if e.is_not_found() => Ok(Probe::Absent),
+        Err(e) => Err(scrub(e.to_string(), &want.secret)),
+    }
+}
+
+/// Store `want` in `client`, read it back and compare. Ok only when the
+/// helper gave back exactly what was stored.
+pub fn store_verified(client: &HelperClient, want: &Credentials) -> Result<(), String> {
+    let program = client.program();
+    if let Err(e) = client.store(want) {
+        return Err(scrub(e.to_string(), &want.secret));
+    }
+    match client.get(&want.server_url) {
+        Ok(have) if same(&have, want) => Ok(()),
+        Ok(have) if have.username != want.username => Err(format!(
+            "{program} gave back another username after the store"
+        )),
+        Ok(_) => Err(format!(
+            "{program} gave back a different secret after the store"
+        )),
+        Err(e) => Err(scrub(format!("cannot read it back: {e}"), &want.secret)),
+    }
+}
+
+fn same(a: &Credentials, b: &Credentials) -> bool {
+    a.username == b.username && a.secret == b.secret
+}
+
+/// A helper's message must not carry the secret on to the terminal.
+pub fn scrub(msg: String, secret: &Secret) -> String {
+    if secret.is_empty() {
+        msg
+    } else {
+        msg.replace(secret.expose(), "<redacted>")
+    }
+}
+
+/// The entry without its secrets: docker's `{}`, keeping `email` and any
+/// other field it may hold.
+pub fn placeholder(raw: &Value) -> Value {
+    let mut v = raw.clone();
+    if let Some(o) = v.as_object_mut() {
+        for k in ["auth", "identitytoken", "username", "password"] {
+            o.shift_remove(k);
+        }
+    }
+    v
+}
+
+/// Helper `name` is on PATH, answers `list`, and (for `pass`) can store:
+/// else an error ending "nothing was changed", with how to install it.
+/// `secrets` are cut out of the helper's messages.
+pub fn check_runs(ctx: &Context, name: &str, secrets: &[Secret]) -> Result<()> {
+    let client = ctx.helper(name).redacting(secrets.iter().cloned());
+    check_answer(name, client.list().map(|_| ()))
+}
+
+/// `check_runs`' verdict on a `list` answer already in hand (callers that
+/// ask several helpers at once).
+pub fn check_answer(name: &str, answer: Result<(), HelperError>) -> Result<()> {
+    let program = helper::program_name(name);
+    match answer {
+        Err(HelperError::Missing { .. }) => bail!(
+            "{program} is not installed (not found on PATH); nothing was changed{}",
+            install_hint(name).map_or(String::new(), |h| format!("\n{h}"))
+        ),
+        Err(e) => bail!("{e}; nothing was changed"),
+        Ok(()) if name == "pass" && !helper::pass_initialised() => bail!(
+            "{program} cannot store anything yet: pass is not initialised; nothing was \
+             changed\nSet it up with `gpg --quick-gen-key 'Your Name <you@example.com>'` (if \
+             you have no GPG key) and `pass init GPG-ID`"
+        ),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// How to install helper `name` on this OS, for the known ones.
+pub fn install_hint(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "pass" | "secretservice" if cfg!(target_os = "linux") => {
+            "Install a credential helper (a keychain for docker):\n  \
+             Debian/Ubuntu: apt install golang-docker-credential-helpers pass\n                 \
+             gpg --quick-gen-key 'Your Name <you@example.com>'   # if you have no GPG key\n                 \
+             pass init GPG-ID          # docker-credential-pass then works\n  \
+             With a desktop keyring (GNOME Keyring, KeePassXC): docker-credential-secretservice, \
+             in the same package\n  \
+             Elsewhere: docker-credential-pass or -secretservice from \
+             https://github.com/docker/docker-credential-helpers/releases"
+        }
+        "osxkeychain" => {
+            "Install docker-credential-osxkeychain: brew install docker-credential-helper \
+             (Docker Desktop ships it too)"
+        }
+        "wincred" => {
+            "Install docker-credential-wincred: download it from \
+             https://github.com/docker/docker-credential-helpers/releases and put it on PATH \
+             (Docker Desktop ships it too)"
+        }
+        "pass" | "secretservice" => {
+            "Install docker-credential-pass or -secretservice from \
+             https://github.com/docker/docker-credential-helpers/releases"
+        }
+        _ => return None,
+    })
+}
+
+/// The tools that read docker's config.json as a fallback but never its
+/// `credsStore` (containers/image): podman, skopeo, buildah. Those on PATH.
+pub fn containers_tools_on_path() -> Vec<&'static str> {
+    ["podman", "skopeo", "buildah"]
+        .into_iter()
+        .filter(|t| helper::on_path(t))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn placeholder_drops_only_secrets() {
+        assert_eq!(
+            placeholder(&json!({"auth": "x", "identitytoken": "t", "email": "e"})),
+            json!({"email": "e"})
+        );
+        assert_eq!(
+            placeholder(&json!({"username": "u", "password": "p"})),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn scrub_hides_the_secret() {
+        let s = Secret::new("hunter2");
+        assert_eq!(scrub("bad hunter2!".into(), &s), "bad <redacted>!");
+        assert_eq!(scrub("x".into(), &Secret::new("")), "x");
+    }
+}
