@@ -188,11 +188,43 @@ for i in 1 2 3 4 5 6 7 8; do
   grep -qF "\"c$i.example\"" "$L/config.json" || { cat "$L/config.json" >&2; fail "concurrent logins: c$i.example was lost"; }
 done
 
-step "wine: fix-perms says what it does not check"
+step "wine: %USERPROFILE% set by the caller decides the config (as Go's os.UserHomeDir)"
+# wine sets USERPROFILE itself when a process starts from Linux, so the
+# variable is set inside Windows, by cmd.exe, for the child it starts.
+UP=$SMOKE/profile
+mkdir -p "$UP"
+printf 'pw\n' | run up "$WINE" cmd /c "set USERPROFILE=$(winpath "$UP")&& $(winpath "$BIN/dockercfg.exe") login --no-verify -u me --password-stdin u.example" ||
+  { show up; fail "login with USERPROFILE set"; }
+grep -qF '"u.example"' "$UP/.docker/config.json" 2>/dev/null || { show up; fail "USERPROFILE: login did not write $UP/.docker/config.json"; }
+expect up err "$(winpath "$UP")\.docker\config.json"
+
+step "wine: fix-perms reads the ACL (wine derives it from the Unix mode)"
+F=$SMOKE/acl
+mkdir -p "$F"
+printf '{"auths": {}}' >"$F/config.json"
+chmod 700 "$F"
+chmod 600 "$F/config.json"
+run acl-ok dcfg --config "$(winpath "$F")" fix-perms --check || { show acl-ok; fail "fix-perms --check on a private file"; }
+expect acl-ok err "nothing to fix for $(winpath "$F")\config.json"
+chmod 644 "$F/config.json"
 rc=0
-run fp dcfg --config "$(winpath "$L")" fix-perms --check || rc=$?
-[ "$rc" = 1 ] || { show fp; fail "fix-perms --check on Windows: exit $rc, wanted 1"; }
-expect fp err "does not check or change permissions on Windows"
-expect fp err 'icacls "Z:\'
+run acl-open dcfg --config "$(winpath "$F")" fix-perms --check || rc=$?
+[ "$rc" = 1 ] || { show acl-open; fail "fix-perms --check on a file Everyone can read: exit $rc, wanted 1"; }
+expect acl-open err "$(winpath "$F")\config.json: the ACL of the file lets others in (Everyone can read)"
+expect acl-open err "icacls \"$(winpath "$F")\config.json\" /inheritance:r /grant:r "
+chmod 600 "$F/config.json"
+chmod 755 "$F"
+rc=0
+run acl-dir dcfg --config "$(winpath "$F")" fix-perms --check || rc=$?
+[ "$rc" = 1 ] || { show acl-dir; fail "fix-perms --check with an open folder: exit $rc, wanted 1"; }
+expect acl-dir err "the ACL of the folder lets others in"
+expect acl-dir err ":(OI)(CI)F"
+chmod 700 "$F"
+chmod 400 "$F/config.json"
+rc=0
+run acl-ro dcfg --config "$(winpath "$F")" fix-perms --check || rc=$?
+[ "$rc" = 1 ] || { show acl-ro; fail "fix-perms --check on a read-only file: exit $rc, wanted 1"; }
+expect acl-ro err "it has the read-only attribute"
+expect acl-ro err "attrib -R \"$(winpath "$F")\config.json\""
 step_end
 echo "ci/cross.sh: all cross checks passed"

@@ -371,11 +371,13 @@ pub fn plan(config_path: &Path, command: &str) -> Result<Plan> {
     Ok(out)
 }
 
+#[cfg(any(windows, test))]
+mod acl;
 #[cfg(windows)]
 mod windows;
 
-/// On Windows there are no modes to fix: [`windows::plan`] says what is not
-/// checked and how to check it.
+/// On Windows there are no modes to fix: [`windows::plan`] reads the ACLs
+/// and reports who else can get in, with the `icacls` commands that fix it.
 #[cfg(windows)]
 pub fn plan(config_path: &Path, _command: &str) -> Result<Plan> {
     windows::plan(config_path)
