@@ -118,6 +118,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Say which credential a client would use for an image, and why (never prints the secret)
     Explain(ExplainArgs),
+    /// Find out why a pull, push or login fails: the file, the source, the helper, its store and the credential
+    #[command(long_about = DOCTOR_ABOUT)]
+    Doctor(DoctorArgs),
     /// Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)
     Export(ExportArgs),
     /// Run a command with a private, temporary config holding only the logins named
@@ -492,6 +495,29 @@ pub struct ExplainArgs {
     #[arg(value_name = "IMAGE_REF", add = ArgValueCompleter::new(crate::complete::registries))]
     pub reference: String,
     /// Print JSON: reference, registry, repository, rules, keys, source, key, helper, file, username, kind, steps, problems
+    #[arg(long)]
+    pub json: bool,
+}
+
+const DOCTOR_ABOUT: &str = "\
+Find out why a pull, push or login fails, checking each link in the order a client meets it: \
+the file (which one docker and podman read, parse errors, entries that poison the rest), the \
+source that wins for the registry and those passed over, the credential helper (on PATH, \
+runnable, answering get in time), its store (pass: gpg, keys, a passphrase prompt with no \
+terminal; secretservice: session bus, keyring, lock) and the credential itself (decodes, not \
+expired; with --online, accepted by the registry). No check stops the others. Each problem comes \
+with its fix as a command where one exists. Exit status: 0 when nothing fails (warnings \
+allowed), 1 when a check fails, 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// A registry (ghcr.io, docker.io) or an image reference; default: every configured registry and store
+    #[arg(value_name = "REGISTRY|IMAGE_REF", add = ArgValueCompleter::new(crate::complete::registries))]
+    pub target: Option<String>,
+    /// Also ask each registry whether it accepts the credential (the check `login` makes)
+    #[arg(long)]
+    pub online: bool,
+    /// Print JSON: {"checks": [{registry, step, status (ok|warn|fail), message, fix}]}
     #[arg(long)]
     pub json: bool,
 }

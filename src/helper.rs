@@ -39,7 +39,11 @@ pub enum HelperError {
         action: &'static str,
         secs: f64,
     },
-    #[error("{program} {action} failed: {message}")]
+    /// A known message gets its cause and fix on the same line (`hints`).
+    #[error(
+        "{program} {action} failed: {message}{}",
+        crate::hints::one_line(helper_name(program), message)
+    )]
     Failed {
         program: String,
         action: &'static str,
@@ -226,6 +230,22 @@ impl HelperClient {
         input: &[u8],
         secret: Option<&Secret>,
     ) -> Result<Zeroizing<Vec<u8>>, HelperError> {
+        let out = self.call_raw(action, input)?;
+        if !out.status.success() {
+            let secrets: Vec<&Secret> = secret.into_iter().chain(&self.known).collect();
+            let message = failure_message(&out.stdout, &out.stderr, out.status, &secrets);
+            return Err(HelperError::Failed {
+                program: self.program(),
+                action,
+                message,
+            });
+        }
+        Ok(out.stdout)
+    }
+
+    /// Run the helper with `action` and `input` under the timeout: what it
+    /// printed and how it ended, whatever the exit status.
+    fn call_raw(&self, action: &'static str, input: &[u8]) -> Result<RawOutput, HelperError> {
         let program = self.program();
         // On Windows, find the file ourselves (PATH x PATHEXT, as docker's Go
         // does): std's own search would also look beside dockercfg.exe and
@@ -236,113 +256,228 @@ impl HelperClient {
         })?;
         #[cfg(not(windows))]
         let exe = &program;
-        let mut child = Command::new(exe)
-            .arg(action)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => match find_program(&program) {
-                    // exec gives ENOENT for a file that exists when its
-                    // interpreter does not (`#!/nonexistent/python`).
-                    Some(path) => HelperError::Unrunnable {
-                        program: program.clone(),
-                        detail: why_not_runnable(&path),
-                        path: path.display().to_string(),
-                    },
-                    None => HelperError::Missing {
-                        program: program.clone(),
-                    },
-                },
-                _ => HelperError::Spawn {
+        let mut cmd = Command::new(exe);
+        cmd.arg(action);
+        run_with_deadline(&mut cmd, input, self.timeout).map_err(|e| match e {
+            RunError::NotFound => match find_program(&program) {
+                // exec gives ENOENT for a file that exists when its
+                // interpreter does not (`#!/nonexistent/python`).
+                Some(path) => HelperError::Unrunnable {
                     program: program.clone(),
-                    detail: crate::config::describe_io(&e),
+                    detail: why_not_runnable(&path),
+                    path: path.display().to_string(),
                 },
-            })?;
-
-        // Feed stdin and drain both pipes on their own threads, so a helper
-        // that writes before it reads, or floods stderr, cannot deadlock us.
-        let (tx, rx) = mpsc::channel::<(u8, std::io::Result<Vec<u8>>)>();
-        let mut stdin = child.stdin.take().expect("piped");
-        let input = Zeroizing::new(input.to_vec());
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        for (id, pipe) in [
-            (
-                1u8,
-                child
-                    .stdout
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            ),
-            (
-                2u8,
-                child
-                    .stderr
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            ),
-        ] {
-            let tx = tx.clone();
-            let pipe = pipe.expect("piped");
-            std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                let r = pipe.take(MAX_OUTPUT + 1).read_to_end(&mut buf).map(|_| buf);
-                let _ = tx.send((id, r));
-            });
-        }
-        drop(tx);
-
-        let deadline = Instant::now() + self.timeout;
-        let timed_out = || HelperError::TimedOut {
-            program: program.clone(),
-            action,
-            secs: self.timeout.as_secs_f64(),
-        };
-        let mut stdout = Zeroizing::new(Vec::new());
-        let mut stderr = Vec::new();
-        for _ in 0..2 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok((1, r)) => *stdout = r.unwrap_or_default(),
-                Ok((_, r)) => stderr = r.unwrap_or_default(),
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(timed_out());
-                }
-            }
-        }
-        // Both pipes are closed; the process is exiting or has exited.
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(s)) => break s,
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(1))
-                }
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(timed_out());
-                }
-            }
-        };
-        if stdout.len() as u64 > MAX_OUTPUT || stderr.len() as u64 > MAX_OUTPUT {
-            return Err(self.bad(action, "more than 16 MiB of output"));
-        }
-        if !status.success() {
-            let secrets: Vec<&Secret> = secret.into_iter().chain(&self.known).collect();
-            let message = failure_message(&stdout, &stderr, status, &secrets);
-            return Err(HelperError::Failed {
-                program,
+                None => HelperError::Missing {
+                    program: program.clone(),
+                },
+            },
+            RunError::Spawn(detail) => HelperError::Spawn {
+                program: program.clone(),
+                detail,
+            },
+            RunError::TimedOut => HelperError::TimedOut {
+                program: program.clone(),
                 action,
-                message,
-            });
-        }
-        Ok(stdout)
+                secs: self.timeout.as_secs_f64(),
+            },
+            RunError::TooMuch => self.bad(action, "more than 16 MiB of output"),
+        })
     }
+
+    /// `get` for `server`, with everything a diagnosis needs: how long it
+    /// took, the exit status, what it said on stderr (secrets cut out), and
+    /// whether "nothing" was an empty answer with exit 0 rather than the
+    /// protocol's not-found message. The result is what [`Self::get`] gives.
+    pub fn get_report(&self, server: &str) -> GetReport {
+        let started = Instant::now();
+        let raw = self.call_raw("get", server.as_bytes());
+        let elapsed = started.elapsed();
+        let out = match raw {
+            Ok(out) => out,
+            Err(e) => {
+                return GetReport {
+                    elapsed,
+                    exit_code: None,
+                    stderr: String::new(),
+                    empty_answer: false,
+                    result: Err(e),
+                }
+            }
+        };
+        // What stdout holds on success is the credential: its secret must
+        // not show in stderr's text either.
+        let parsed = out.status.success().then(|| parse_get_output(&out.stdout));
+        let answered: Option<&Secret> = match &parsed {
+            Some(Ok(Some(c))) => Some(&c.secret),
+            _ => None,
+        };
+        let secrets: Vec<&Secret> = answered.into_iter().chain(&self.known).collect();
+        let stderr = captured_text(&out.stderr, &secrets);
+        let mut empty_answer = false;
+        let result = match parsed {
+            None => {
+                let message = failure_message(&out.stdout, &out.stderr, out.status, &secrets);
+                if is_not_found_message(&message) {
+                    Err(self.not_found(server))
+                } else {
+                    Err(HelperError::Failed {
+                        program: self.program(),
+                        action: "get",
+                        message,
+                    })
+                }
+            }
+            Some(Err(detail)) => Err(self.bad("get", detail)),
+            Some(Ok(None)) => {
+                empty_answer = true;
+                Err(self.not_found(server))
+            }
+            Some(Ok(Some(c))) => Ok(c),
+        };
+        GetReport {
+            elapsed,
+            exit_code: out.status.code(),
+            stderr,
+            empty_answer,
+            result,
+        }
+    }
+}
+
+/// What [`HelperClient::get_report`] found out.
+#[derive(Debug)]
+pub struct GetReport {
+    pub elapsed: Duration,
+    /// The exit status, when the helper ran to its end.
+    pub exit_code: Option<i32>,
+    /// Its stderr, secrets cut out, at most [`MAX_MESSAGE`] characters.
+    pub stderr: String,
+    /// Exit 0 with an empty Username and Secret (Debian's pass for a server
+    /// it does not hold), reported as not found in `result`.
+    pub empty_answer: bool,
+    pub result: Result<Credentials, HelperError>,
+}
+
+/// What a program printed and how it ended.
+#[derive(Debug)]
+pub struct RawOutput {
+    pub status: std::process::ExitStatus,
+    pub stdout: Zeroizing<Vec<u8>>,
+    pub stderr: Vec<u8>,
+}
+
+/// Why [`run_with_deadline`] got no [`RawOutput`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// exec said "not found" (no such program, or its interpreter missing).
+    NotFound,
+    /// Any other reason it could not start, described.
+    Spawn(String),
+    /// Killed at the deadline.
+    TimedOut,
+    /// More than 16 MiB on stdout or stderr.
+    TooMuch,
+}
+
+/// Run `cmd` with `input` on its stdin and both outputs captured, killed
+/// if it has not finished within `timeout`: the one deadline rule for every
+/// process dockercfg starts (helpers, and the store probes of `doctor`).
+pub fn run_with_deadline(
+    cmd: &mut Command,
+    input: &[u8],
+    timeout: Duration,
+) -> Result<RawOutput, RunError> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => RunError::NotFound,
+            _ => RunError::Spawn(crate::config::describe_io(&e)),
+        })?;
+
+    // Feed stdin and drain both pipes on their own threads, so a child
+    // that writes before it reads, or floods stderr, cannot deadlock us.
+    let (tx, rx) = mpsc::channel::<(u8, std::io::Result<Vec<u8>>)>();
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = Zeroizing::new(input.to_vec());
+    std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    for (id, pipe) in [
+        (
+            1u8,
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ),
+        (
+            2u8,
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ),
+    ] {
+        let tx = tx.clone();
+        let pipe = pipe.expect("piped");
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let r = pipe.take(MAX_OUTPUT + 1).read_to_end(&mut buf).map(|_| buf);
+            let _ = tx.send((id, r));
+        });
+    }
+    drop(tx);
+
+    let deadline = Instant::now() + timeout;
+    let mut stdout = Zeroizing::new(Vec::new());
+    let mut stderr = Vec::new();
+    for _ in 0..2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((1, r)) => *stdout = r.unwrap_or_default(),
+            Ok((_, r)) => stderr = r.unwrap_or_default(),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RunError::TimedOut);
+            }
+        }
+    }
+    // Both pipes are closed; the process is exiting or has exited.
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(1)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RunError::TimedOut);
+            }
+        }
+    };
+    if stdout.len() as u64 > MAX_OUTPUT || stderr.len() as u64 > MAX_OUTPUT {
+        return Err(RunError::TooMuch);
+    }
+    Ok(RawOutput {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// A helper's stderr as passed on by `doctor`: `secrets` and any JSON
+/// `"Secret"` value cut out, control characters left for the printer to
+/// escape, at most [`MAX_MESSAGE`] characters.
+fn captured_text(bytes: &[u8], secrets: &[&Secret]) -> String {
+    let text = redact(String::from_utf8_lossy(bytes).into_owned(), secrets);
+    let mut text = redact_secret_fields(text.trim());
+    if text.chars().count() > MAX_MESSAGE {
+        text = text.chars().take(MAX_MESSAGE).collect::<String>() + "…";
+    }
+    text
 }
 
 /// Parse what a helper's `get` printed (after a zero exit): `Ok(None)` when
@@ -369,6 +504,13 @@ pub fn parse_list_output(stdout: &[u8]) -> Result<BTreeMap<String, String>, &'st
         return Ok(BTreeMap::new());
     }
     serde_json::from_str(text).map_err(|_| "not a JSON object of server URLs to usernames")
+}
+
+/// The helper's name in a program name: `pass` for `docker-credential-pass`.
+pub fn helper_name(program: &str) -> &str {
+    program
+        .strip_prefix("docker-credential-")
+        .unwrap_or(program)
 }
 
 pub fn program_name(helper: &str) -> String {

@@ -93,6 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => commands::migrate::run(args, &ctx),
         Command::Store(args) => commands::store::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),
+        Command::Doctor(args) => commands::doctor::run(args, &ctx),
         Command::Export(args) => commands::export::run(args, &ctx),
         Command::Exec(args) => commands::exec::run(args, &ctx),
         Command::Sync(args) => commands::sync::run(args, &ctx),
@@ -112,6 +113,7 @@ fn missing_config_dir(
         Command::List(_)
             | Command::Get(_)
             | Command::Explain(_)
+            | Command::Doctor(_)
             | Command::Export(_)
             | Command::Audit(_)
     );

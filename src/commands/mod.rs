@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `run(args, &Context)`.
 pub mod audit;
+pub mod doctor;
 pub mod exec;
 pub mod explain;
 pub mod export;

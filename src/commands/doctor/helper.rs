@@ -1,0 +1,144 @@
+//! Step 3: the helper: on PATH (and a Windows `.exe` in WSL), runnable,
+//! answering `get` within the timeout; its exit status and stderr as
+//! captured by `HelperClient::get_report` (secrets cut out).
+
+use std::path::PathBuf;
+
+use super::report::{Check, Status, HELPER};
+use crate::config::Config;
+use crate::context::Context;
+use crate::helper::{find_program, program_name, Credentials, HelperError};
+use crate::hints;
+
+/// Ask helper `name` for `key` as docker would, and say how it went.
+pub fn check(
+    reg: &str,
+    name: &str,
+    key: &str,
+    store_wide: bool,
+    config: &Config,
+    ctx: &Context,
+) -> (Vec<Check>, Option<Credentials>) {
+    let label = Some(reg);
+    let program = program_name(name);
+    let fail = |message: String| Check::new(label, HELPER, Status::Fail, message);
+    let Some(path) = find_program(&program) else {
+        return (vec![not_on_path(reg, &program, ctx)], None);
+    };
+    let report = ctx.helper_for(name, config, Some(key)).get_report(key);
+    let took = format!("{:.2}s", report.elapsed.as_secs_f64());
+    let exit = match report.exit_code {
+        Some(c) => format!("exit {c}"),
+        None => "killed by a signal".into(),
+    };
+    let stderr = if report.stderr.is_empty() {
+        String::new()
+    } else {
+        format!("; stderr: {}", report.stderr)
+    };
+    let shown = path.display();
+    let check = match &report.result {
+        Ok(c) => Check::new(
+            label,
+            HELPER,
+            Status::Ok,
+            format!("{shown} answered get for {key} in {took} ({exit}), user {}{stderr}", c.username),
+        ),
+        Err(HelperError::NotFound { .. }) => {
+            let (said, hint) = if report.empty_answer {
+                ("an empty username and secret (exit 0)".to_string(), hints::empty_answer(name))
+            } else {
+                (
+                    format!("\"{}\" ({exit})", crate::helper::NOT_FOUND_MESSAGE),
+                    hints::for_message(name, crate::helper::NOT_FOUND_MESSAGE, store_wide)
+                        .expect("the not-found message is known"),
+                )
+            };
+            fail(format!(
+                "{program} has nothing for {key}: it answered {said}{stderr}; {}: docker sends no \
+                 credentials (it does not fall back to the file); {}",
+                hint.cause, hint.advice
+            ))
+            .fix(Some(ctx.command(&["login", reg])))
+        }
+        Err(HelperError::TimedOut { secs, .. }) => fail(format!(
+            "{program} did not answer get for {key} within {secs}s (killed): a store waiting for an \
+             unlock prompt or a passphrase nobody sees hangs docker the same way (--helper-timeout \
+             sets the wait)"
+        )),
+        Err(HelperError::Failed { message, .. }) => {
+            let mut text = format!("{program} get for {key} failed ({exit}): {message}{stderr}");
+            let hint = hints::for_message(name, message, store_wide)
+                .or_else(|| hints::for_message(name, &report.stderr, store_wide));
+            let fix = match hint {
+                Some(h) => {
+                    text.push_str(&format!("; cause: {}; {}", h.cause, h.advice));
+                    h.command.map(|c| c.render(ctx))
+                }
+                None => None,
+            };
+            fail(text).fix(fix)
+        }
+        Err(HelperError::Unrunnable { path, detail, .. }) => {
+            fail(format!("{program} is at {path} but cannot run: {detail}"))
+        }
+        Err(e @ HelperError::Spawn { detail, .. }) => {
+            let mut text = e.to_string();
+            if let Some(h) = hints::for_message(name, detail, store_wide) {
+                text.push_str(&format!("; cause: {}; {}", h.cause, h.advice));
+            }
+            fail(text)
+        }
+        Err(e) => fail(format!("{e} ({exit}){stderr}")),
+    };
+    let creds = report.result.ok();
+    (vec![check], creds)
+}
+
+/// The helper is not an executable on PATH: say what is there instead.
+fn not_on_path(reg: &str, program: &str, ctx: &Context) -> Check {
+    let label = Some(reg);
+    if let Some(p) = on_path_not_executable(program) {
+        let shown = p.display().to_string();
+        return Check::new(
+            label,
+            HELPER,
+            Status::Fail,
+            format!("{shown} is on PATH but not executable: docker cannot run it"),
+        )
+        .fix(Some(crate::shell::command(&["chmod", "+x", &shown])));
+    }
+    // In WSL, Docker Desktop's helpers are Windows programs: the config
+    // must name `desktop.exe`, and docker looks for exactly that name.
+    let exe = format!("{program}.exe");
+    if find_program(&exe).is_some() {
+        return Check::new(
+            label,
+            HELPER,
+            Status::Fail,
+            format!(
+                "{program} is not on PATH, but {exe} is: in WSL the config must name the helper \
+                 with .exe ({}.exe), as Docker Desktop writes it",
+                crate::helper::helper_name(program)
+            ),
+        );
+    }
+    Check::new(
+        label,
+        HELPER,
+        Status::Fail,
+        format!(
+            "{program} is not on PATH: docker fails every pull and push of {reg} with \"executable \
+             file not found\"; install it, or drop the login from the file"
+        ),
+    )
+    .fix(Some(ctx.command(&["logout", "--file-only", reg])))
+}
+
+/// A file named `program` in a PATH directory that has no execute bit.
+fn on_path_not_executable(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,146 @@
+//! `secretservice`: docker-credential-secretservice talks to the Secret
+//! Service (org.freedesktop.secrets, gnome-keyring or KeePassXC) through
+//! libsecret on the D-Bus session bus. With no session bus libsecret tries
+//! to autolaunch one, which needs X11 ("Cannot autolaunch D-Bus without X11
+//! $DISPLAY"); with no keyring on the bus the call fails with
+//! "org.freedesktop.secrets was not provided by any .service files"; with
+//! the collection locked the keyring shows an unlock prompt, and over SSH
+//! nobody sees it. The bus is asked with `dbus-send`, when installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{first_line, tool, Probe, ProbeEnv};
+use crate::helper::run_with_deadline;
+
+const HEADLESS: &str =
+    "on a headless machine use pass (dockercfg migrate --store pass moves the file's logins there)";
+
+pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
+    let mut out = Vec::new();
+    let var = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    // GLib (libsecret's D-Bus) falls back to $XDG_RUNTIME_DIR/bus.
+    let runtime_bus = std::env::var_os("XDG_RUNTIME_DIR")
+        .filter(|d| !d.is_empty())
+        .map(|d| PathBuf::from(d).join("bus"))
+        .filter(|p| is_socket(p));
+    match (var.is_empty(), &runtime_bus) {
+        (false, _) => out.push(Probe::ok(format!(
+            "a D-Bus session bus is set: DBUS_SESSION_BUS_ADDRESS={var}"
+        ))),
+        (true, Some(p)) => out.push(Probe::ok(format!(
+            "a D-Bus session bus is at {} (XDG_RUNTIME_DIR)",
+            p.display()
+        ))),
+        (true, None) => {
+            out.push(Probe::fail(format!(
+                "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is unset and there is no \
+                 $XDG_RUNTIME_DIR/bus, so the helper fails with \"Cannot autolaunch D-Bus \
+                 without X11 $DISPLAY\" (no session bus or keyring); {HEADLESS}"
+            )));
+            return out;
+        }
+    }
+    let Some(dbus_send) = tool("dbus-send") else {
+        out.push(Probe::warn(
+            "unknown whether a keyring answers: dbus-send (package dbus) is not installed to ask the bus",
+        ));
+        return out;
+    };
+    let ask = |args: &[&str]| {
+        run_with_deadline(
+            Command::new(&dbus_send)
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                ])
+                .args(args),
+            b"",
+            env.timeout,
+        )
+    };
+    let alias = match ask(&[
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service.ReadAlias",
+        "string:default",
+    ]) {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
+        Ok(o) => {
+            let err = first_line(&o.stderr);
+            let msg = if err.contains("was not provided") || err.contains("ServiceUnknown") {
+                format!(
+                    "no keyring answers on the session bus: {err} (the helper fails with the same); \
+                     start gnome-keyring-daemon (or another Secret Service), or {HEADLESS}"
+                )
+            } else {
+                format!("the session bus does not answer: {err}; {HEADLESS}")
+            };
+            out.push(Probe::fail(msg));
+            return out;
+        }
+        Err(_) => {
+            out.push(Probe::fail(format!(
+                "the keyring did not answer within {}s: the helper would hang the same way",
+                env.timeout.as_secs_f64()
+            )));
+            return out;
+        }
+    };
+    let Some(collection) = object_path(&alias).filter(|p| p != "/") else {
+        out.push(Probe::warn(
+            "the keyring answers but has no default collection: the helper's first store will ask to create one (a prompt)",
+        ));
+        return out;
+    };
+    out.push(Probe::ok(format!(
+        "a keyring answers on the bus (org.freedesktop.secrets), default collection {collection}"
+    )));
+    match ask(&[
+        &collection,
+        "org.freedesktop.DBus.Properties.Get",
+        "string:org.freedesktop.Secret.Collection",
+        "string:Locked",
+    ]) {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            if text.contains("boolean true") {
+                out.push(Probe::fail(format!(
+                    "the keyring's collection {collection} is locked: the helper would wait for an unlock \
+                     prompt{}; unlock it (log in to the desktop session, or unlock it with seahorse)",
+                    if env.terminal { "" } else { " that nobody sees" }
+                )));
+            } else if text.contains("boolean false") {
+                out.push(Probe::ok(format!(
+                    "the collection {collection} is unlocked"
+                )));
+            } else {
+                out.push(Probe::warn(format!(
+                    "unknown whether {collection} is locked: the keyring gave no Locked property"
+                )));
+            }
+        }
+        _ => out.push(Probe::warn(format!(
+            "unknown whether {collection} is locked: the keyring did not say"
+        ))),
+    }
+    out
+}
+
+/// The object path in dbus-send's reply (`object path "/org/..."`).
+fn object_path(reply: &str) -> Option<String> {
+    let at = reply.find("object path \"")? + "object path \"".len();
+    let rest = &reply[at..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+#[cfg(unix)]
+fn is_socket(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    p.metadata().is_ok_and(|m| m.file_type().is_socket())
+}
+
+#[cfg(not(unix))]
+fn is_socket(_: &Path) -> bool {
+    false
+}
