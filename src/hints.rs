@@ -91,10 +91,7 @@ pub fn for_message(helper: &str, message: &str, store_wide: bool) -> Option<Hint
         || has(m, "Cannot autolaunch D-Bus without X11")
         || (helper == "secretservice" && has(m, "Could not connect"))
     {
-        return Some(Hint::new(
-            "no D-Bus session bus or keyring (org.freedesktop.secrets) is running",
-            "on a headless machine use pass, or start a session bus and gnome-keyring",
-        ));
+        return Some(no_session_bus());
     }
     if has(m, "pass store is uninitialized") || has(m, "pass not initialized") {
         return Some(Hint::new(
@@ -134,6 +131,13 @@ pub fn for_message(helper: &str, message: &str, store_wide: bool) -> Option<Hint
     None
 }
 
+fn no_session_bus() -> Hint {
+    Hint::new(
+        "no D-Bus session bus or keyring (org.freedesktop.secrets)",
+        "on a headless machine use pass, or start a session bus and gnome-keyring",
+    )
+}
+
 /// The hint for a helper that answered `get` with exit 0 and an empty
 /// Username and Secret (Debian's docker-credential-pass 0.6.4 does so for a
 /// server it does not hold, and an uninitialised pass answers so too).
@@ -154,7 +158,13 @@ pub fn empty_answer(helper: &str) -> Hint {
 /// The one-line form for error messages: ` (hint: CAUSE; ADVICE)`, or
 /// nothing for a message that is not a known one.
 pub fn one_line(helper: &str, message: &str) -> String {
-    match for_message(helper, message, false) {
+    // Without a session bus every secretservice call fails, some with a
+    // message that says nothing of D-Bus ("Error from list function in
+    // secretservice_linux.c"): the cause is the missing bus all the same.
+    let hint = for_message(helper, message, false).or_else(|| {
+        (helper == "secretservice" && !crate::health::session_bus_available()).then(no_session_bus)
+    });
+    match hint {
         Some(h) if !has(message, crate::helper::NOT_FOUND_MESSAGE) => {
             format!(" (hint: {}; {})", h.cause, h.advice)
         }

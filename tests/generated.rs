@@ -106,6 +106,7 @@ fn help_texts_match_their_snapshots() {
         "get",
         "completions",
         "explain",
+        "doctor",
         "export",
         "exec",
         "sync",

@@ -12,6 +12,8 @@
 mod pass;
 mod secretservice;
 
+pub use secretservice::session_bus_available;
+
 use std::time::Duration;
 
 use serde::Serialize;

@@ -16,14 +16,25 @@ use crate::helper::run_with_deadline;
 const HEADLESS: &str =
     "on a headless machine use pass (dockercfg migrate --store pass moves the file's logins there)";
 
+/// Whether libsecret would find a session bus: DBUS_SESSION_BUS_ADDRESS,
+/// or GLib's fallback `$XDG_RUNTIME_DIR/bus`.
+pub fn session_bus_available() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
+        || runtime_bus().is_some()
+}
+
+fn runtime_bus() -> Option<PathBuf> {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .filter(|d| !d.is_empty())
+        .map(|d| PathBuf::from(d).join("bus"))
+        .filter(|p| is_socket(p))
+}
+
 pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
     let mut out = Vec::new();
     let var = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
     // GLib (libsecret's D-Bus) falls back to $XDG_RUNTIME_DIR/bus.
-    let runtime_bus = std::env::var_os("XDG_RUNTIME_DIR")
-        .filter(|d| !d.is_empty())
-        .map(|d| PathBuf::from(d).join("bus"))
-        .filter(|p| is_socket(p));
+    let runtime_bus = runtime_bus();
     match (var.is_empty(), &runtime_bus) {
         (false, _) => out.push(Probe::ok(format!(
             "a D-Bus session bus is set: DBUS_SESSION_BUS_ADDRESS={var}"

@@ -62,6 +62,13 @@ pub struct PassStore {
 
 impl PassStore {
     pub fn start() -> Result<PassStore, String> {
+        PassStore::start_with_passphrase("")
+    }
+
+    /// A store whose key is protected by `passphrase` (empty: none). The
+    /// passphrase is given once, to make the key; gpg-agent is stopped
+    /// afterwards so nothing is cached: decrypting then needs a pinentry.
+    pub fn start_with_passphrase(passphrase: &str) -> Result<PassStore, String> {
         let helper = find_tool("docker-credential-pass", "golang-docker-credential-helpers")?;
         let gpg = find_tool("gpg", "gnupg")?;
         let pass = find_tool("pass", "pass")?;
@@ -92,7 +99,7 @@ impl PassStore {
             "--pinentry-mode",
             "loopback",
             "--passphrase",
-            "",
+            passphrase,
             "--quick-gen-key",
             "dockercfg test <test@dockercfg.invalid>",
             "future-default",
@@ -116,7 +123,24 @@ impl PassStore {
         // docker-credential-pass refuses to work until `pass init` wrote .gpg-id.
         let out = store.run(Command::new(&pass).args(["init", &store.fingerprint]));
         check(&out, "pass init")?;
+        if !passphrase.is_empty() {
+            // The agent may have cached the passphrase while making the key.
+            let out = store.run(Command::new("gpgconf").args(["--kill", "gpg-agent"]));
+            check(&out, "gpgconf --kill gpg-agent")?;
+        }
         Ok(store)
+    }
+
+    /// Delete the key's secret part from GNUPGHOME (the public key stays, so
+    /// pass can still encrypt but nothing can decrypt).
+    pub fn remove_secret_key(&self) -> Result<(), String> {
+        let out = self.run(Command::new("gpg").args([
+            "--batch",
+            "--yes",
+            "--delete-secret-keys",
+            &self.fingerprint,
+        ]));
+        check(&out, "gpg --delete-secret-keys")
     }
 
     /// Env vars for any process that should use this store. With these and
@@ -371,6 +395,44 @@ impl SecretService {
         ))
     }
 
+    /// Lock the keyring's default collection over D-Bus, as a screen lock
+    /// or `seahorse` would (gnome-keyring locks without a prompt).
+    pub fn lock(&self) -> Result<(), String> {
+        let dbus_send = find_tool("dbus-send", "dbus")?;
+        let ask = |args: &[&str]| {
+            run(
+                Command::new(&dbus_send)
+                    .args([
+                        "--session",
+                        "--print-reply",
+                        "--dest=org.freedesktop.secrets",
+                    ])
+                    .args(args)
+                    .env_clear()
+                    .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address),
+                "",
+                COMMAND_TIMEOUT,
+            )
+        };
+        let out = ask(&[
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.ReadAlias",
+            "string:default",
+        ]);
+        check(&out, "ReadAlias default")?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let path = text
+            .split('"')
+            .find(|p| p.starts_with("/org/freedesktop/secrets/collection/"))
+            .ok_or_else(|| format!("no default collection: {text}"))?;
+        let out = ask(&[
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            &format!("array:objpath:{path}"),
+        ]);
+        check(&out, "Secret.Service.Lock")
+    }
+
     /// The temp dir holding the bus socket, logs and the keyring's private HOME.
     pub fn dir(&self) -> &Path {
         self.dir.path()
@@ -574,6 +636,27 @@ impl Registry {
         );
         check(&out, "skopeo copy")
             .map_err(|e| format!("{e}\nregistry log tail:\n{}", self.log_tail()))
+    }
+
+    /// Change the user's password in htpasswd (the registry rereads the
+    /// file when it changes): the old password is refused from then on.
+    pub fn change_password(&mut self, password: &str) -> Result<(), String> {
+        let htpasswd = find_tool("htpasswd", "apache2-utils")?;
+        let out = run(
+            Command::new(&htpasswd)
+                .args(["-Bbn", &self.user, password])
+                .env_clear()
+                .env("PATH", host_path()),
+            "",
+            COMMAND_TIMEOUT,
+        );
+        check(&out, "htpasswd -Bbn")?;
+        write_file(
+            &self.dir.path().join("htpasswd"),
+            String::from_utf8_lossy(&out.stdout).trim(),
+        )?;
+        self.password = password.to_string();
+        Ok(())
     }
 
     /// The last lines of the registry's log, for assertion messages.
