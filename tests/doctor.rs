@@ -756,3 +756,56 @@ fn human_checklist_puts_the_failure_first_with_its_fix() {
     assert!(t.contains("✓ credential a.io: user u: decodes"), "{t}");
     assert!(lines.last().unwrap().contains("1 failure(s)"), "{t}");
 }
+
+#[test]
+fn what_podman_reads_instead() {
+    let env = TestEnv::new();
+    env.write_config(r#"{"auths":{},"credsStore":"ecr-login"}"#);
+    let other = env.home().join("podman-auth.json");
+    let out = env
+        .cmd()
+        .args(["doctor", "--json"])
+        .env("REGISTRY_AUTH_FILE", &other)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    let c = find(checks, "file", "warn", "REGISTRY_AUTH_FILE is");
+    assert!(c["message"].as_str().unwrap().contains("never this one"));
+    // A global ecr-login cannot store anything.
+    find(checks, "file", "warn", "ecr-login is the credsStore");
+    // Without the variable: podman's own files come first.
+    let (_, checks, _) = doctor(&env, &[]);
+    find(
+        checks.as_slice(),
+        "file",
+        "ok",
+        "podman, skopeo and buildah look in",
+    );
+}
+
+#[test]
+fn containers_rules_with_authfile() {
+    let env = TestEnv::new();
+    let file = env.home().join("auth.json");
+    std::fs::write(
+        &file,
+        json!({"auths": {"quay.io/org": {"auth": auth("robot", SECRET)}}, "credsStore": "pass"})
+            .to_string(),
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .arg("--authfile")
+        .arg(&file)
+        .args(["doctor", "quay.io/org/app:1", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    find(checks, "source", "ok", "holds quay.io/org");
+    find(checks, "credential", "ok", "user robot: decodes");
+    find(checks, "file", "warn", "never read");
+    assert_no_secret(&out, SECRET);
+}

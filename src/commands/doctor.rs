@@ -150,8 +150,10 @@ fn target_registry(arg: &str, ctx: &Context) -> Result<String> {
         });
     }
     let image = ImageRef::parse(arg).map_err(anyhow::Error::msg)?;
+    // containers/image looks an image up by its name, most specific key
+    // first (`quay.io/org/app`, `quay.io/org`, `quay.io`).
     Ok(if ctx.is_containers() {
-        image.domain
+        image.name()
     } else if image.is_docker_hub() {
         "docker.io".to_string()
     } else {
@@ -201,6 +203,7 @@ fn configured(
                 Status::Warn,
                 format!("the logins kept in credsStore {s} cannot be listed: {e}"),
             )),
+            // `e`'s text already carries the one-line hint of a known message.
         }
     }
     out

@@ -15,8 +15,8 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
     let path = ctx.config_path.clone();
     let shown = path.display().to_string();
     let client = match ctx.flavor {
-        Flavor::Docker => "docker",
-        Flavor::Containers => "podman, skopeo and buildah",
+        Flavor::Docker => "docker reads",
+        Flavor::Containers => "podman, skopeo and buildah read",
     };
     let file_check = |status, message: String| Check::new(None, FILE, status, message);
     let config = match Config::load(&path) {
@@ -35,18 +35,19 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
     if config.exists() {
         out.push(file_check(
             Status::Ok,
-            format!("{client} read {shown} ({origin}); it parses"),
+            format!("{client} {shown} ({origin}); it parses"),
         ));
     } else {
         out.push(file_check(
             Status::Ok,
-            format!("{client} read {shown} ({origin}); it does not exist, so it holds no logins"),
+            format!("{client} {shown} ({origin}); it does not exist, so it holds no logins"),
         ));
     }
     if ctx.flavor == Flavor::Docker {
         if let Some(c) = sudo_check(&path) {
             out.push(c);
         }
+        out.push(podman_view());
         if let Some(s) = config.creds_store() {
             out.push(file_check(
                 Status::Warn,
@@ -55,6 +56,17 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
                      find none of the logins kept there (credHelpers entries they do honour)"
                 ),
             ));
+            if s == "ecr-login" {
+                let h =
+                    crate::hints::for_message(s, "not implemented", true).expect("a known case");
+                out.push(file_check(
+                    Status::Warn,
+                    format!(
+                        "{}: docker login to any registry fails with \"not implemented\"; {}",
+                        h.cause, h.advice
+                    ),
+                ));
+            }
         }
         if let Some(w) = &env.warning {
             out.push(file_check(Status::Warn, format!("{VAR}: {w}")));
@@ -94,6 +106,54 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
         }
     }
     (out, config)
+}
+
+/// What podman, skopeo and buildah read instead of (or before) docker's
+/// file: `$REGISTRY_AUTH_FILE` alone when it is set, else their own
+/// auth.json files first (containers/image's order, COMPAT.md).
+fn podman_view() -> Check {
+    let env = crate::config::locate::PodmanEnv::from_process();
+    if let Some(f) = &env.registry_auth_file {
+        return Check::new(
+            None,
+            FILE,
+            Status::Warn,
+            format!(
+                "REGISTRY_AUTH_FILE is {}: podman, skopeo and buildah read only that file, never this one",
+                f.display()
+            ),
+        );
+    }
+    let mut files: Vec<String> = Vec::new();
+    if let Ok(p) = crate::config::locate::podman_auth_file(&env) {
+        files.push(p.display().to_string());
+    }
+    let home = crate::config::locate::home_dir().unwrap_or_default();
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".config"));
+    files.push(xdg.join("containers/auth.json").display().to_string());
+    let existing: Vec<&String> = files
+        .iter()
+        .filter(|f| std::path::Path::new(f.as_str()).exists())
+        .collect();
+    let message = if existing.is_empty() {
+        format!(
+            "podman, skopeo and buildah look in {} first (none exists), then in this file",
+            files.join(" and ")
+        )
+    } else {
+        format!(
+            "podman, skopeo and buildah look in {} first: a login there for a registry wins over this file's",
+            existing
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    };
+    Check::new(None, FILE, Status::Ok, message)
 }
 
 /// Why this file: the option or variable that chose it.
