@@ -163,7 +163,7 @@ pub struct ListArgs {
 }
 
 fn parse_list_format(s: &str) -> Result<crate::template::Format, String> {
-    crate::template::Format::parse(s, crate::inventory::FIELDS)
+    crate::template::Format::parse(s, crate::logins::inventory::FIELDS)
 }
 
 #[derive(Debug, Args)]
@@ -420,7 +420,7 @@ pub struct AuditArgs {
     pub json: bool,
     /// Exit 1 when a finding of this severity or worse exists
     #[arg(long, value_enum, default_value = "high", value_name = "SEVERITY")]
-    pub fail_on: crate::findings::Severity,
+    pub fail_on: crate::logins::findings::Severity,
     /// Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)
     #[arg(long, default_value = "24h", value_name = "DURATION")]
     pub expiry_warning: String,

@@ -121,7 +121,7 @@ impl Context {
         registry: Option<&str>,
     ) -> HelperClient {
         self.helper(name)
-            .redacting(crate::store::file_secrets(config, registry))
+            .redacting(crate::logins::store::file_secrets(config, registry))
     }
 }
 

@@ -13,8 +13,7 @@
 //! writes it.
 //!
 //! This module owns reading and parsing the variable; it does not decide
-//! precedence for a command (see `resolve::resolve`,
-//! `commands::explain`).
+//! precedence (that is `logins::docker`).
 
 use std::path::Path;
 

@@ -3,8 +3,10 @@
 //! The library holds everything; `main.rs` only parses arguments and maps
 //! errors to exit codes. `config` reads and edits config.json without losing
 //! a byte and owns the only write path; `helper` is the only code that runs
-//! credential helpers; `store` decides where a registry's secret lives;
-//! `commands` has one module per subcommand, and `output` renders results.
+//! credential helpers; `logins` is the domain (the one resolver and its
+//! trace, the inventory of logins, where a secret lives, token expiry,
+//! severities); `commands` has one thin module per subcommand over it, and
+//! `output` renders results. ARCHITECTURE.md draws the layers.
 pub mod auth;
 pub mod cli;
 pub mod commands;
@@ -12,25 +14,26 @@ pub mod complete;
 pub mod config;
 pub mod context;
 pub mod envauth;
-pub mod findings;
 pub mod generate;
 pub mod health;
 pub mod helper;
 pub mod hints;
-pub mod inventory;
 pub mod layout;
+pub mod logins;
 pub mod output;
 pub mod perms;
 pub mod reference;
 pub mod registry;
-pub mod resolve;
 pub mod secret;
 pub mod shell;
-pub mod store;
 pub mod template;
-pub mod token;
 pub mod transfer;
 pub mod verify;
+
+// The modules' old paths, for code written before they moved into
+// `logins`; new code names `logins::...`.
+pub use logins::expiry as token;
+pub use logins::{findings, inventory, resolve, store};
 
 pub use context::Context;
 pub use secret::Secret;

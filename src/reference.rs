@@ -1,7 +1,7 @@
 //! Image references (`nginx`, `ghcr.io/org/app:1.2`,
 //! `localhost:5000/x@sha256:...`): which registry they name, and the key
 //! docker looks up credentials by. It does not resolve credentials (that is
-//! `commands::explain`).
+//! `logins::resolve`).
 //!
 //! The rules are distribution/reference's `ParseNormalizedNamed`, which the
 //! docker client uses: the part before the first `/` is a registry only if

@@ -22,11 +22,11 @@ use serde::Serialize;
 use crate::cli::AuditArgs;
 use crate::config::Config;
 use crate::context::Context;
-use crate::findings::Severity;
 use crate::helper::HelperError;
-use crate::inventory::{inventory_from, list_helpers};
-use crate::store::{store_in, Store};
-use crate::token::{self, expiry};
+use crate::logins::expiry::{self as token, expiry};
+use crate::logins::findings::Severity;
+use crate::logins::inventory::{inventory_from, list_helpers};
+use crate::logins::store::{store_in, Store};
 use crate::{output, perms, registry, Secret};
 
 mod routing;

@@ -31,8 +31,8 @@ use crate::cli::ExecArgs;
 use crate::config::{write, Config};
 use crate::context::Context;
 use crate::helper::Credentials;
+use crate::logins::resolve::{file_entry, resolve};
 use crate::registry::{self, DOCKER_HUB_KEY};
-use crate::resolve::{file_entry, resolve};
 use crate::verify::{verify_login, TrustOptions, VerifyOptions};
 use crate::Secret;
 
@@ -134,7 +134,11 @@ fn collect(args: &ExecArgs, ctx: &Context) -> Result<Vec<Entry>> {
             if ctx.is_containers() {
                 registry::check_containers_key(r).map_err(anyhow::Error::msg)?;
             }
-            let creds = resolve(&config, ctx, r)?.ok_or_else(|| {
+            let trace = resolve(&config, ctx, r)?;
+            for w in &trace.warnings {
+                crate::output::warn(w);
+            }
+            let creds = trace.into_credentials()?.ok_or_else(|| {
                 anyhow!(
                     "not logged in to {} in {}; nothing was run",
                     registry::normalize(r),

@@ -31,8 +31,8 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
-use crate::inventory::{add_env_logins, inventory};
-use crate::resolve::{file_entry, resolve};
+use crate::logins::inventory::{add_env_logins, inventory};
+use crate::logins::resolve::{file_entry, resolve};
 use crate::{output, registry};
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
@@ -66,7 +66,13 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
     let mut auths = Map::new();
     let mut failed = Vec::new();
     for key in &wanted {
-        match resolve(&config, ctx, key) {
+        let resolved = resolve(&config, ctx, key).and_then(|t| {
+            for w in &t.warnings {
+                output::warn(w);
+            }
+            t.into_credentials()
+        });
+        match resolved {
             Ok(Some(c)) => {
                 auths.insert(key.clone(), file_entry(&c));
             }

@@ -1,5 +1,5 @@
 //! `dockercfg get REGISTRY`: the credentials for a registry, as the helper
-//! protocol's JSON, resolved as docker resolves them. The one command made to
+//! protocol's JSON: the resolver's answer (`logins::resolve`). The one command made to
 //! print a secret: to a terminal it needs `--reveal`, so a secret is not left
 //! on screen by accident; `--username` prints only the user.
 
@@ -10,21 +10,25 @@ use anyhow::{anyhow, bail, Result};
 use crate::cli::GetArgs;
 use crate::config::Config;
 use crate::context::Context;
+use crate::logins::resolve::resolve;
+use crate::output;
 use crate::registry::normalize;
-// The resolver lives below the commands (`exec`, `export` and `sync` use it
-// too); re-exported so `get::resolve` keeps working.
-pub use crate::resolve::{credentials_of, resolve, resolve_in_config};
 
 pub fn run(args: &GetArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
     let name = normalize(&args.registry);
-    let creds =
-        resolve(&config, ctx, &args.registry)?.ok_or_else(|| anyhow!("not logged in to {name}"))?;
+    let trace = resolve(&config, ctx, &args.registry)?;
+    for w in &trace.warnings {
+        output::warn(w);
+    }
+    let creds = trace
+        .into_credentials()?
+        .ok_or_else(|| anyhow!("not logged in to {name}"))?;
     if args.username {
         // Exact bytes for a script; a terminal is shown control characters
         // escaped (a username may come from a file or a helper).
         if ctx.stdout_is_terminal {
-            println!("{}", crate::output::escape(&creds.username));
+            println!("{}", output::escape(&creds.username));
         } else {
             println!("{}", creds.username);
         }

@@ -12,7 +12,7 @@ use crate::auth::Kind;
 use crate::config::Config;
 use crate::context::{Context, Flavor};
 use crate::envauth::EnvAuth;
-use crate::inventory::{add_env_logins, inventory, Login, FIELDS};
+use crate::logins::inventory::{add_env_logins, inventory, Login, FIELDS};
 use crate::registry::normalize;
 
 /// A login's field as `list` shows it to a person.
@@ -31,8 +31,8 @@ fn field(l: &Login, name: &str, now: i64) -> String {
         },
         "Expires" => match l.expires {
             None => "-".into(),
-            Some(e) if e <= now => format!("expired {} ago", crate::token::human(e - now)),
-            Some(e) => format!("in {}", crate::token::human(e - now)),
+            Some(e) if e <= now => format!("expired {} ago", crate::logins::expiry::human(e - now)),
+            Some(e) => format!("in {}", crate::logins::expiry::human(e - now)),
         },
         "Problem" => l.error.clone().unwrap_or_default(),
         "Source" => l.source.into(),
@@ -80,7 +80,7 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
     for r in &missing {
         output::note(&format!("Not logged in to {r}"));
     }
-    let now = crate::token::now();
+    let now = crate::logins::expiry::now();
     let format = if args.json { None } else { args.format.clone() };
     if args.json {
         output::print_json(&inv.logins)?;

@@ -24,11 +24,13 @@ use serde::Serialize;
 use crate::cli::LogoutArgs;
 use crate::config::{write, Config};
 use crate::context::{Context, Flavor};
-use crate::inventory::{expired_registries, inventory_from, list_helpers, no_listings, Listings};
+use crate::logins::inventory::{
+    expired_registries, inventory_from, list_helpers, no_listings, Listings,
+};
+use crate::logins::store::store_in;
 use crate::output;
 use crate::registry;
 use crate::shell;
-use crate::store::store_in;
 
 /// One registry's logout, as `logout --json` prints it.
 #[derive(Debug, Serialize)]
@@ -72,7 +74,9 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         .map(|name| {
             // A namespaced auth.json key never lives in a helper.
             let store = match flavor {
-                Flavor::Containers if registry::is_namespaced(name) => crate::store::Store::File,
+                Flavor::Containers if registry::is_namespaced(name) => {
+                    crate::logins::store::Store::File
+                }
                 _ => store_in(&config, name, flavor),
             };
             if args.file_only {
@@ -81,7 +85,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
                 }
             }
             let store = if args.file_only {
-                crate::store::Store::File
+                crate::logins::store::Store::File
             } else {
                 store
             };
@@ -249,8 +253,15 @@ fn targets(
     if args.expired {
         // --expired with --match: only the expired logins that match.
         let expired = expired_registries(config, ctx, listings);
+        for (registry, e) in &expired.unchecked {
+            output::warn(&format!(
+                "{}: cannot check its expiry: {e}",
+                output::escape(registry)
+            ));
+        }
         names.extend(
             expired
+                .registries
                 .iter()
                 .filter(|r| patterns.is_empty() || matched(r, &name(r)))
                 .map(|r| name(r)),

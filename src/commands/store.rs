@@ -35,8 +35,8 @@ use crate::cli::{StoreAction, StoreArgs};
 use crate::config::{write, Config};
 use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
+use crate::logins::store::{creds_store, store_in, Store};
 use crate::registry;
-use crate::store::{creds_store, store_in, Store};
 use crate::transfer::{self, Probe};
 use crate::{output, usage};
 

@@ -33,10 +33,10 @@ use crate::cli::{SyncArgs, SyncTarget};
 use crate::config::{locate, write, Config};
 use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
+use crate::logins::resolve::{credentials_of, file_entry, resolve_in_config};
+use crate::logins::store::{store_in, Store};
 use crate::output::escape;
 use crate::registry;
-use crate::resolve::{credentials_of, file_entry, resolve_in_config};
-use crate::store::{store_in, Store};
 
 /// What happens to one login.
 enum Action {
@@ -199,7 +199,7 @@ fn source_keys(src: &Side, wanted: &[String], lists: &mut Lists) -> (Vec<String>
             .map(|(k, _)| k.to_string()),
     );
     let mut problems = Vec::new();
-    if let Some(store) = crate::store::creds_store(&src.config, src.flavor()) {
+    if let Some(store) = crate::logins::store::creds_store(&src.config, src.flavor()) {
         let listed = lists
             .entry(store.to_string())
             .or_insert_with(|| src.ctx.helper(store).list().map_err(|e| e.to_string()));

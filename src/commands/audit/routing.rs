@@ -6,9 +6,9 @@
 use super::{finding, fix, get_failed, logout_fix, Finding, Severity};
 use crate::config::Config;
 use crate::context::Context;
-use crate::inventory::Listings;
+use crate::logins::inventory::Listings;
+use crate::logins::store::{store_in, Store};
 use crate::registry;
-use crate::store::{store_in, Store};
 
 /// Stores docker users commonly have, checked for `store-changed`.
 const KNOWN_STORES: &[&str] = &["pass", "secretservice", "desktop", "osxkeychain", "wincred"];

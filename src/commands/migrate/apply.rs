@@ -16,8 +16,8 @@ use super::{routing, set, Item, Plan, Status};
 use crate::config::{describe_io, write};
 use crate::context::Context;
 use crate::helper::{Credentials, HelperClient};
+use crate::logins::store::store_for;
 use crate::registry::normalize;
-use crate::store::store_for;
 use crate::transfer::{self, Probe};
 
 /// Write the original text to `path`: a new file (never an existing one),

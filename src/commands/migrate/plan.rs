@@ -13,9 +13,9 @@ use crate::cli::MigrateArgs;
 use crate::config::Config;
 use crate::context::Context;
 use crate::helper::{self, Credentials};
+use crate::logins::store::store_for;
 use crate::output;
 use crate::registry::{normalize, same_registry};
-use crate::store::store_for;
 use crate::transfer;
 use crate::Secret;
 

@@ -7,14 +7,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use super::expiry::Shape;
+use super::store::store_in;
 use crate::auth::{Kind, TOKEN_USERNAME};
 use crate::config::Config;
 use crate::context::{Context, Flavor};
 use crate::envauth::{EnvAuth, VAR};
 use crate::helper::HelperError;
 use crate::registry::{self, normalize};
-use crate::store::store_in;
-use crate::token::Shape;
 
 /// One login, as `list --json` prints it. The keys are a stable interface.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn no_listings(config: &Config, ctx: &Context) -> Listings {
 
 fn list_helpers_with(config: &Config, ctx: &Context, ask: bool) -> Listings {
     // A containers auth.json's credsStore is ignored by podman: not asked.
-    let mut names: Vec<&str> = crate::store::creds_store(config, ctx.flavor)
+    let mut names: Vec<&str> = super::store::creds_store(config, ctx.flavor)
         .into_iter()
         .collect();
     names.extend(
@@ -121,7 +121,7 @@ fn list_helpers_with(config: &Config, ctx: &Context, ask: bool) -> Listings {
     let secrets = if names.is_empty() {
         Vec::new()
     } else {
-        crate::store::file_secrets(config, None)
+        super::store::file_secrets(config, None)
     };
     std::thread::scope(|s| {
         let handles: Vec<_> = names
@@ -332,8 +332,8 @@ fn secret_facts(entry: &crate::auth::AuthEntry) -> (Option<Shape>, Option<i64>) 
     let token = present
         .clone()
         .next()
-        .and_then(|s| crate::token::shape(s.expose()));
-    let expires = present.find_map(|s| crate::token::expiry(s.expose()).map(|(_, e)| e));
+        .and_then(|s| super::expiry::shape(s.expose()));
+    let expires = present.find_map(|s| super::expiry::expiry(s.expose()).map(|(_, e)| e));
     (token, expires)
 }
 
@@ -350,15 +350,26 @@ pub const FIELDS: &[&str] = &[
     "Registry", "Username", "Store", "Kind", "Expires", "Problem", "Source",
 ];
 
+/// What `logout --expired` removes, and what it could not check.
+#[derive(Debug, Default)]
+pub struct Expired {
+    /// Registries whose stored secret has expired.
+    pub registries: Vec<String>,
+    /// Helper logins whose `get` failed: not known to be expired, so not
+    /// removed; the command says so.
+    pub unchecked: Vec<(String, HelperError)>,
+}
+
 /// Registries whose stored secret has expired (file, and helpers via
 /// `get`): what `logout --expired` removes.
-pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -> Vec<String> {
-    let now = crate::token::now();
+pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -> Expired {
+    let now = super::expiry::now();
     let expired =
-        |s: &crate::Secret| crate::token::expiry(s.expose()).is_some_and(|(_, exp)| exp <= now);
-    let mut regs = Vec::new();
+        |s: &crate::Secret| super::expiry::expiry(s.expose()).is_some_and(|(_, exp)| exp <= now);
+    let mut out = Expired::default();
+    let regs = &mut out.registries;
     for (key, entry) in config.auths() {
-        if store_in(config, key, ctx.flavor) == crate::store::Store::File
+        if store_in(config, key, ctx.flavor) == super::store::Store::File
             && [
                 &entry.password,
                 &entry.identity_token,
@@ -383,12 +394,9 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
             Ok(_) => {}
             Err(e) if e.is_not_found() => {}
             // Not removed: an unreadable login is not known to be expired.
-            Err(e) => crate::output::warn(&format!(
-                "{}: cannot check its expiry: {e}",
-                crate::output::escape(&login.registry)
-            )),
+            Err(e) => out.unchecked.push((login.registry, e)),
         }
     }
     regs.dedup();
-    regs
+    out
 }

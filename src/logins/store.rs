@@ -5,7 +5,9 @@
 //! A containers auth.json has its own rule (containers/image
 //! `findCredentialsInFile`): `credHelpers[host]`, else the file; podman,
 //! skopeo and buildah never read `credsStore`. [`store_in`] applies the rule
-//! of the file's [`Flavor`]; [`store_for`] is docker's.
+//! of the file's [`Flavor`] (both rules live in [`super::rules`](mod@super::rules));
+//! [`store_for`] is docker's. This module says where a secret lives; it
+//! never asks a helper.
 
 use crate::auth::AuthEntry;
 use crate::config::Config;
@@ -56,22 +58,24 @@ pub fn store_for(config: &Config, registry: &str) -> Store {
     store_in(config, registry, Flavor::Docker)
 }
 
-/// The store for `registry` in a file of `flavor`. For a containers
-/// auth.json, `credHelpers` is looked up by the key's registry (`host[:port]`,
-/// `docker.io` for Hub) exactly, as containers/image does (helpers hold no
-/// namespaced keys), and `credsStore` is ignored.
+/// The store for `registry` in a file of `flavor`, by the rules of the
+/// tools that read it ([`super::rules`](mod@super::rules)): docker looks `credHelpers` up by
+/// the registry's normalised key; a containers auth.json by the key's
+/// registry (`host[:port]`, `docker.io` for Hub) exactly, as containers/image
+/// does (helpers hold no namespaced keys), and ignores `credsStore`.
 pub fn store_in(config: &Config, registry: &str, flavor: Flavor) -> Store {
-    let key = match flavor {
-        Flavor::Docker => registry::normalize(registry),
-        Flavor::Containers => {
-            registry::containers_host(&registry::normalize_containers(registry)).to_string()
-        }
-    };
+    super::rules(flavor).store(config, registry)
+}
+
+/// The store named for lookup key `key` (compared exactly with the
+/// `credHelpers` keys), else `creds_store`, else the file. A present but
+/// empty helper name means the file, even when `creds_store` is set.
+pub(crate) fn pick(config: &Config, key: &str, creds_store: Option<&str>) -> Store {
     let by_helper = config
         .cred_helpers()
         .find(|(k, _)| *k == key)
         .map(|(_, h)| h);
-    match (by_helper, creds_store(config, flavor)) {
+    match (by_helper, creds_store) {
         (Some(""), _) => Store::File,
         (Some(h), _) => Store::CredHelper(h.to_string()),
         (None, Some(s)) => Store::CredsStore(s.to_string()),
@@ -82,10 +86,7 @@ pub fn store_in(config: &Config, registry: &str, flavor: Flavor) -> Store {
 /// The `credsStore` the tools reading a file of `flavor` honour: docker's
 /// only; podman, skopeo and buildah ignore the key.
 pub fn creds_store(config: &Config, flavor: Flavor) -> Option<&str> {
-    match flavor {
-        Flavor::Docker => config.creds_store(),
-        Flavor::Containers => None,
-    }
+    super::rules(flavor).creds_store(config)
 }
 
 /// The secrets the file holds for `registry` (any spelling, namespaced
