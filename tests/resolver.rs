@@ -115,6 +115,19 @@ fn any_spelling_asks_the_file_key_then_the_helpers_aliases() {
         .iter()
         .any(|p| p.contains("docker-credential-fake has no credentials for r.io")));
 
+    // A registry looked up as the client does: the same single ask.
+    let q = Query::registry("r.io")
+        .with_env(None)
+        .with_lookup(Lookup::Client);
+    let t = logins::trace(&q, &config, &c).unwrap();
+    let asks: Vec<_> = t
+        .steps
+        .iter()
+        .filter_map(|s| s.helper.as_ref().map(|h| h.server_url.clone()))
+        .collect();
+    assert_eq!(asks, ["r.io"]);
+    assert!(t.credentials().is_none());
+
     // Any spelling (`get r.io`): the helper's own key is asked next.
     let q = Query::registry("r.io").with_env(None);
     assert_eq!(q.lookup, Lookup::AnySpelling);
