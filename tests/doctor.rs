@@ -809,3 +809,55 @@ fn containers_rules_with_authfile() {
     find(checks, "file", "warn", "never read");
     assert_no_secret(&out, SECRET);
 }
+
+/// `name` on the test process's PATH.
+fn system_tool(name: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+#[test]
+fn secretservice_asked_with_gdbus_and_unknown_with_no_bus_client() {
+    let Some(ss) = real::require(SecretService::start()) else {
+        return;
+    };
+    let Some(gdbus) =
+        real::require(system_tool("gdbus").ok_or("gdbus not on PATH (libglib2.0-bin)".to_string()))
+    else {
+        return;
+    };
+    let helper = system_tool("docker-credential-secretservice").unwrap();
+    let mut env = TestEnv::new();
+    env.add_env(ss.env());
+    // PATH is the test's bin dir alone: the helper, and gdbus but no dbus-send.
+    std::os::unix::fs::symlink(
+        &helper,
+        env.bin_dir().join("docker-credential-secretservice"),
+    )
+    .unwrap();
+    env.write_config(r#"{"auths":{"x.io":{}},"credsStore":"secretservice"}"#);
+    let (ok, o, e) = ss.helper(
+        "store",
+        &json!({"ServerURL":"x.io","Username":"u","Secret":SECRET}).to_string(),
+    );
+    assert!(ok, "{o} {e}");
+    ss.lock().unwrap();
+
+    // Neither dbus-send nor gdbus: the keyring's state is unknown, said so.
+    let (_, checks, out) = doctor(&env, &["x.io", "--helper-timeout", "5"]);
+    find(
+        &checks,
+        "store",
+        "warn",
+        "unknown whether a keyring answers",
+    );
+    assert_no_secret(&out, SECRET);
+
+    std::os::unix::fs::symlink(&gdbus, env.bin_dir().join("gdbus")).unwrap();
+    let (code, checks, out) = doctor(&env, &["x.io", "--helper-timeout", "5"]);
+    assert_eq!(code, 1, "{}", text(&out));
+    find(&checks, "store", "ok", "a keyring answers on the bus");
+    find(&checks, "store", "fail", "is locked");
+    assert_no_secret(&out, SECRET);
+}

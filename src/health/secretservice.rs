@@ -5,7 +5,8 @@
 //! $DISPLAY"); with no keyring on the bus the call fails with
 //! "org.freedesktop.secrets was not provided by any .service files"; with
 //! the collection locked the keyring shows an unlock prompt, and over SSH
-//! nobody sees it. The bus is asked with `dbus-send`, when installed.
+//! nobody sees it. The bus is asked with `dbus-send` or `gdbus`, when one
+//! is installed; with neither, the keyring's state is "unknown".
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,33 +53,21 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
             return out;
         }
     }
-    let Some(dbus_send) = tool("dbus-send") else {
+    let Some(bus) = BusClient::find() else {
         out.push(Probe::warn(
-            "unknown whether a keyring answers: dbus-send (package dbus) is not installed to ask the bus",
+            "unknown whether a keyring answers: neither dbus-send (package dbus) nor gdbus \
+             (libglib2.0-bin) is installed to ask the bus",
         ));
         return out;
     };
-    let ask = |args: &[&str]| {
-        run_with_deadline(
-            Command::new(&dbus_send)
-                .args([
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.freedesktop.secrets",
-                ])
-                .args(args),
-            b"",
-            env.timeout,
-        )
-    };
-    let alias = match ask(&[
+    let alias = match bus.call(
         "/org/freedesktop/secrets",
         "org.freedesktop.Secret.Service.ReadAlias",
-        "string:default",
-    ]) {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
-        Ok(o) => {
-            let err = first_line(&o.stderr);
+        &[("string", "default")],
+        env,
+    ) {
+        Ok(Ok(reply)) => reply,
+        Ok(Err(err)) => {
             let msg = if err.contains("was not provided") || err.contains("ServiceUnknown") {
                 format!(
                     "no keyring answers on the session bus: {err} (the helper fails with the same); \
@@ -90,7 +79,7 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
             out.push(Probe::fail(msg));
             return out;
         }
-        Err(_) => {
+        Err(()) => {
             out.push(Probe::fail(format!(
                 "the keyring did not answer within {}s: the helper would hang the same way",
                 env.timeout.as_secs_f64()
@@ -107,42 +96,111 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
     out.push(Probe::ok(format!(
         "a keyring answers on the bus (org.freedesktop.secrets), default collection {collection}"
     )));
-    match ask(&[
+    let locked = bus.call(
         &collection,
         "org.freedesktop.DBus.Properties.Get",
-        "string:org.freedesktop.Secret.Collection",
-        "string:Locked",
-    ]) {
-        Ok(o) if o.status.success() => {
-            let text = String::from_utf8_lossy(&o.stdout);
-            if text.contains("boolean true") {
-                out.push(Probe::fail(format!(
-                    "the keyring's collection {collection} is locked: the helper would wait for an unlock \
-                     prompt{}; unlock it (log in to the desktop session, or unlock it with seahorse)",
-                    if env.terminal { "" } else { " that nobody sees" }
-                )));
-            } else if text.contains("boolean false") {
-                out.push(Probe::ok(format!(
-                    "the collection {collection} is unlocked"
-                )));
-            } else {
-                out.push(Probe::warn(format!(
-                    "unknown whether {collection} is locked: the keyring gave no Locked property"
-                )));
-            }
+        &[
+            ("string", "org.freedesktop.Secret.Collection"),
+            ("string", "Locked"),
+        ],
+        env,
+    );
+    match locked
+        .ok()
+        .and_then(Result::ok)
+        .as_deref()
+        .and_then(boolean)
+    {
+        Some(true) => {
+            out.push(Probe::fail(format!(
+            "the keyring's collection {collection} is locked: the helper would wait for an unlock \
+             prompt{}; unlock it (log in to the desktop session, or unlock it with seahorse)",
+            if env.terminal { "" } else { " that nobody sees" }
+        )))
         }
-        _ => out.push(Probe::warn(format!(
+        Some(false) => out.push(Probe::ok(format!(
+            "the collection {collection} is unlocked"
+        ))),
+        None => out.push(Probe::warn(format!(
             "unknown whether {collection} is locked: the keyring did not say"
         ))),
     }
     out
 }
 
-/// The object path in dbus-send's reply (`object path "/org/..."`).
+/// The command-line D-Bus client found on PATH: dbus-send, else gdbus.
+enum BusClient {
+    DbusSend(PathBuf),
+    Gdbus(PathBuf),
+}
+
+impl BusClient {
+    fn find() -> Option<BusClient> {
+        tool("dbus-send")
+            .map(BusClient::DbusSend)
+            .or_else(|| tool("gdbus").map(BusClient::Gdbus))
+    }
+
+    /// Call `method` of org.freedesktop.secrets at `object` with typed
+    /// string `args` on the session bus: `Ok(Ok(reply))`, `Ok(Err(first
+    /// line of the error))`, or `Err(())` when it did not answer in time.
+    fn call(
+        &self,
+        object: &str,
+        method: &str,
+        args: &[(&str, &str)],
+        env: &ProbeEnv,
+    ) -> Result<Result<String, String>, ()> {
+        let mut cmd = match self {
+            BusClient::DbusSend(p) => {
+                let mut c = Command::new(p);
+                c.args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                ])
+                .args([object, method])
+                .args(args.iter().map(|(t, v)| format!("{t}:{v}")));
+                c
+            }
+            BusClient::Gdbus(p) => {
+                let mut c = Command::new(p);
+                c.args(["call", "--session", "--dest", "org.freedesktop.secrets"])
+                    .args(["--object-path", object, "--method", method])
+                    .args(args.iter().map(|(_, v)| *v));
+                c
+            }
+        };
+        match run_with_deadline(&mut cmd, b"", env.timeout) {
+            Ok(o) if o.status.success() => Ok(Ok(String::from_utf8_lossy(&o.stdout).to_string())),
+            Ok(o) => Ok(Err(first_line(&o.stderr))),
+            Err(_) => Err(()),
+        }
+    }
+}
+
+/// A boolean in either client's reply: dbus-send's `boolean true`,
+/// gdbus's `(<true>,)`.
+fn boolean(reply: &str) -> Option<bool> {
+    if reply.contains("boolean true") || reply.contains("<true>") {
+        Some(true)
+    } else if reply.contains("boolean false") || reply.contains("<false>") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The object path in a reply: dbus-send's `object path "/org/..."`,
+/// gdbus's `(objectpath '/org/...',)`.
 fn object_path(reply: &str) -> Option<String> {
-    let at = reply.find("object path \"")? + "object path \"".len();
-    let rest = &reply[at..];
-    Some(rest[..rest.find('"')?].to_string())
+    for (open, close) in [("object path \"", '"'), ("objectpath '", '\'')] {
+        if let Some(at) = reply.find(open) {
+            let rest = &reply[at + open.len()..];
+            return Some(rest[..rest.find(close)?].to_string());
+        }
+    }
+    None
 }
 
 #[cfg(unix)]
