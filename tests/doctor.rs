@@ -194,7 +194,12 @@ fn pass_that_works_passes_every_step() {
     let env = pass_env(&store);
     let (code, checks, out) = doctor(&env, &["x.io"]);
     assert_eq!(code, 0, "{}", text(&out));
-    find(&checks, "source", "ok", "credsStore pass");
+    find(
+        &checks,
+        "source",
+        "ok",
+        "credsStore x.io decides: the client asks docker-credential-pass",
+    );
     find(&checks, "helper", "ok", "answered get for x.io");
     find(&checks, "store", "ok", "without a prompt");
     find(&checks, "credential", "ok", "user u: decodes");
@@ -624,7 +629,12 @@ fn a_file_that_does_not_parse_is_reported_and_the_rest_still_runs() {
         "WARNING: Error parsing config file",
     );
     assert!(c["message"].as_str().unwrap().contains("line 1"), "{c}");
-    find(&checks, "source", "fail", "no login for ghcr.io");
+    find(
+        &checks,
+        "source",
+        "fail",
+        "no source holds a login for ghcr.io",
+    );
     assert_eq!(env.read_config(), before, "doctor changes nothing");
 }
 
@@ -672,15 +682,15 @@ fn source_trace_names_what_is_passed_over() {
         &checks,
         "source",
         "ok",
-        "credHelpers sends x.io to docker-credential-hx",
+        "credHelpers x.io decides: the client asks docker-credential-hx",
     );
-    find(&checks, "source", "ok", "credsStore st is passed over");
     find(
         &checks,
         "source",
-        "warn",
-        "still holds plaintext under x.io",
+        "ok",
+        "credsStore is passed over: credsStore is st",
     );
+    find(&checks, "source", "warn", "still holds plaintext for x.io");
     find(&checks, "helper", "ok", "answered get for x.io");
     // podman never reads credsStore.
     find(&checks, "file", "warn", "never read credsStore");
@@ -804,7 +814,7 @@ fn containers_rules_with_authfile() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let checks = v["checks"].as_array().unwrap();
-    find(checks, "source", "ok", "holds quay.io/org");
+    find(checks, "source", "ok", "file quay.io/org is used");
     find(checks, "credential", "ok", "user robot: decodes");
     find(checks, "file", "warn", "never read");
     assert_no_secret(&out, SECRET);
@@ -859,5 +869,35 @@ fn secretservice_asked_with_gdbus_and_unknown_with_no_bus_client() {
     assert_eq!(code, 1, "{}", text(&out));
     find(&checks, "store", "ok", "a keyring answers on the bus");
     find(&checks, "store", "fail", "is locked");
+    assert_no_secret(&out, SECRET);
+}
+
+#[test]
+fn podman_default_file_falls_back_to_dockers_config() {
+    let mut env = TestEnv::new();
+    let run = env.home().join("run");
+    std::fs::create_dir(&run).unwrap();
+    env.add_env(vec![("XDG_RUNTIME_DIR".into(), run.display().to_string())]);
+    // podman's own file is empty; docker's config.json has the login.
+    std::fs::create_dir_all(run.join("containers")).unwrap();
+    std::fs::write(run.join("containers/auth.json"), "{}").unwrap();
+    env.write_config(&json!({"auths": {"ghcr.io": {"auth": auth("u", SECRET)}}}).to_string());
+    let out = env
+        .cmd()
+        .args(["--podman", "doctor", "ghcr.io/org/app", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    let c = find(checks, "source", "ok", "file ghcr.io is used");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains(".docker/config.json"),
+        "{c}"
+    );
+    find(checks, "credential", "ok", "user u: decodes");
     assert_no_secret(&out, SECRET);
 }

@@ -2,7 +2,8 @@
 //! fails, end to end. The checks run in the order a client fails, and none
 //! stops the others:
 //! 1. the file as docker and podman read it (`file`);
-//! 2. the source that wins for each registry, and those passed over (`route`);
+//! 2. the source that wins for each registry, and those passed over: the
+//!    resolver's trace (`logins::trace`), read by `route`;
 //! 3. the helper: on PATH, runnable, answering `get` in time (`helper`);
 //! 4. the store behind it (`crate::health`);
 //! 5. the credential: decodes, not expired, and with `--online` accepted
@@ -29,14 +30,14 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
 use crate::health::{self, ProbeEnv};
+use crate::logins::Target;
 use crate::reference::ImageRef;
 use crate::registry;
 use report::{Check, Status, HELPER, STORE};
-use route::Answer;
 
 pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
     let target = match &args.target {
-        Some(t) => Some(target_registry(t, ctx)?),
+        Some(t) => Some(target_of(t, ctx)?),
         None => None,
     };
     let env = if ctx.is_containers() {
@@ -64,48 +65,36 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
             format!("no registry is configured in {}", ctx.config_path.display()),
         ));
     }
-    for reg in &registries {
-        let (route_checks, answer) = route::route(reg, &config, ctx, &env);
-        checks.extend(route_checks);
-        match answer {
-            Answer::None => {}
-            Answer::Entry { key, entry, .. } => {
-                checks.extend(credential::check(
-                    reg,
-                    &key,
-                    credential::Given::Entry(&entry),
-                    args.online,
-                    ctx,
+    for (reg, target) in registries {
+        let reg = reg.as_str();
+        let t = match route::trace(target, &config, ctx, &env) {
+            Ok(t) => t,
+            Err(e) => {
+                checks.push(Check::new(
+                    Some(reg),
+                    report::SOURCE,
+                    Status::Fail,
+                    format!("{e:#}"),
                 ));
+                continue;
             }
-            Answer::Helper {
-                name,
-                key,
-                store_wide,
-            } => {
-                let (helper_checks, creds) =
-                    helper::check(reg, &name, &key, store_wide, &config, ctx);
-                checks.extend(helper_checks);
-                if probed.insert(name.clone()) {
-                    checks.extend(store_checks(&name, &probe_env, ctx));
-                }
-                if let Some(c) = creds {
-                    checks.extend(credential::check(
-                        reg,
-                        &key,
-                        credential::Given::Pair {
-                            username: &c.username,
-                            secret: &c.secret,
-                        },
-                        args.online,
-                        ctx,
-                    ));
-                }
+        };
+        let (source_checks, asked) = route::checks(reg, &t, ctx);
+        checks.extend(source_checks);
+        for a in &asked {
+            checks.extend(helper::check(reg, a, &config, ctx));
+            if probed.insert(a.name.to_string()) {
+                checks.extend(store_checks(a.name, &probe_env, ctx));
+            }
+        }
+        if let Some(answer) = t.answer.as_ref().filter(|a| !a.empty) {
+            if let Some(c) = &answer.credentials {
+                checks.extend(credential::check(reg, &answer.key, c, args.online, ctx));
             }
         }
     }
     // A credsStore no registry led to is still checked: the next login goes there.
-    if let Some(s) = crate::store::creds_store(&config, ctx.flavor) {
+    if let Some(s) = crate::logins::rules(ctx.flavor).creds_store(&config) {
         if args.target.is_none() && probed.insert(s.to_string()) {
             checks.extend(store_checks(s, &probe_env, ctx));
         }
@@ -132,33 +121,36 @@ fn store_checks(name: &str, env: &ProbeEnv, ctx: &Context) -> Vec<Check> {
         .collect()
 }
 
-/// The registry the argument names: a registry (`ghcr.io`, `localhost:5000`,
-/// `https://quay.io`, `docker.io`) as it is, an image reference as its
-/// registry (`nginx` is Docker Hub's).
-fn target_registry(arg: &str, ctx: &Context) -> Result<String> {
+/// What the argument names, with the registry to show for it: a registry
+/// (`ghcr.io`, `localhost:5000`, `https://quay.io`, `docker.io`; for an
+/// auth.json also a namespace such as `quay.io/org`), or an image reference,
+/// looked up as the client looks up the image (`nginx` is Docker Hub's).
+fn target_of(arg: &str, ctx: &Context) -> Result<(String, Target)> {
     let arg = arg.trim();
     let bare = registry::strip_scheme_any_case(arg);
     let first = bare.split('/').next().unwrap_or(bare);
-    let looks_like_host = arg.len() != bare.len()
-        || (!bare.contains('/')
-            && (first.contains('.') || first.contains(':') || first == "localhost"));
-    if looks_like_host {
-        return Ok(if ctx.is_containers() {
+    let host_like = first.contains('.') || first.contains(':') || first == "localhost";
+    let is_registry = arg.len() != bare.len()
+        || (host_like && !bare.contains('/'))
+        || (ctx.is_containers() && host_like && ImageRef::parse(arg).is_err());
+    if is_registry {
+        let name = if ctx.is_containers() {
             registry::normalize_containers(arg)
         } else {
             first.to_string()
-        });
+        };
+        return Ok((name.clone(), Target::Registry(name)));
     }
-    let image = ImageRef::parse(arg).map_err(anyhow::Error::msg)?;
-    // containers/image looks an image up by its name, most specific key
-    // first (`quay.io/org/app`, `quay.io/org`, `quay.io`).
-    Ok(if ctx.is_containers() {
-        image.name()
-    } else if image.is_docker_hub() {
+    let image = match ImageRef::parse(arg) {
+        Ok(i) => i,
+        Err(e) => return crate::usage(format!("{arg}: not a registry or an image reference: {e}")),
+    };
+    let shown = if image.is_docker_hub() && !ctx.is_containers() {
         "docker.io".to_string()
     } else {
-        image.domain
-    })
+        image.domain.clone()
+    };
+    Ok((shown, Target::Image(image)))
 }
 
 /// Every registry the configuration names: the file's logins, credHelpers,
@@ -168,7 +160,7 @@ fn configured(
     ctx: &Context,
     env: &EnvAuth,
     checks: &mut Vec<Check>,
-) -> Vec<String> {
+) -> Vec<(String, Target)> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let norm = |k: &str| {
@@ -180,7 +172,7 @@ fn configured(
     };
     let mut add = |k: &str| {
         if seen.insert(norm(k)) {
-            out.push(k.to_string());
+            out.push((k.to_string(), Target::Registry(k.to_string())));
         }
     };
     for (k, _) in env.entries() {
@@ -194,7 +186,7 @@ fn configured(
             add(k);
         }
     }
-    if let Some(s) = crate::store::creds_store(config, ctx.flavor) {
+    if let Some(s) = crate::logins::rules(ctx.flavor).creds_store(config) {
         match ctx.helper_for(s, config, None).list() {
             Ok(list) => list.keys().for_each(|k| add(k)),
             Err(e) => checks.push(Check::new(

@@ -5,62 +5,24 @@
 use std::time::Duration;
 
 use super::report::{Check, Status, CREDENTIAL};
-use crate::auth::{AuthEntry, TOKEN_USERNAME};
+use crate::auth::TOKEN_USERNAME;
 use crate::context::{Context, Flavor};
+use crate::helper::Credentials;
 use crate::registry;
-use crate::token;
+use crate::logins::expiry as token;
 use crate::verify::{verify_login, CertsLayout, TrustOptions, VerifyError, VerifyOptions};
 use crate::Secret;
 
 /// Tokens that expire sooner than this are worth a warning.
 const SOON: i64 = 3600;
 
-/// The credential as the helper or the entry gave it.
-pub enum Given<'a> {
-    Entry(&'a AuthEntry),
-    Pair {
-        username: &'a str,
-        secret: &'a Secret,
-    },
-}
-
-pub fn check(reg: &str, key: &str, given: Given, online: bool, ctx: &Context) -> Vec<Check> {
+/// Step 5 for the credential the client would send for `reg` (found
+/// under `key`).
+pub fn check(reg: &str, key: &str, c: &Credentials, online: bool, ctx: &Context) -> Vec<Check> {
     let label = Some(reg);
     let login_fix = Some(ctx.command(&["login", reg]));
     let mut out = Vec::new();
-    let (username, secret) = match given {
-        Given::Entry(e) => {
-            if let Some(p) = &e.problem {
-                out.push(
-                    Check::new(
-                        label,
-                        CREDENTIAL,
-                        Status::Fail,
-                        format!("the entry for {key} cannot be decoded: {p}"),
-                    )
-                    .fix(login_fix),
-                );
-                return out;
-            }
-            match (&e.identity_token, &e.username, &e.password) {
-                (Some(t), _, _) => (TOKEN_USERNAME.to_string(), t.clone()),
-                (None, Some(u), Some(p)) => (u.clone(), p.clone()),
-                _ => {
-                    out.push(
-                        Check::new(
-                            label,
-                            CREDENTIAL,
-                            Status::Fail,
-                            format!("the entry for {key} holds no secret"),
-                        )
-                        .fix(login_fix),
-                    );
-                    return out;
-                }
-            }
-        }
-        Given::Pair { username, secret } => (username.to_string(), secret.clone()),
-    };
+    let (username, secret) = (c.username.clone(), c.secret.clone());
     let who = if username == TOKEN_USERNAME {
         "an identity token".to_string()
     } else {

@@ -5,26 +5,26 @@
 use std::path::PathBuf;
 
 use super::report::{Check, Status, HELPER};
+use super::route::Asked;
 use crate::config::Config;
 use crate::context::Context;
-use crate::helper::{find_program, program_name, Credentials, HelperError};
+use crate::helper::{find_program, program_name, HelperError};
 use crate::hints;
 
-/// Ask helper `name` for `key` as docker would, and say how it went.
-pub fn check(
-    reg: &str,
-    name: &str,
-    key: &str,
-    store_wide: bool,
-    config: &Config,
-    ctx: &Context,
-) -> (Vec<Check>, Option<Credentials>) {
+/// Step 3 for a helper the trace asked: ask it again with
+/// `HelperClient::get_report` for its exit status, stderr and timing (a
+/// helper that already timed out in the trace is not asked twice).
+pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Check> {
     let label = Some(reg);
+    let (name, key, store_wide) = (asked.name, asked.server_url, asked.store_wide);
     let program = program_name(name);
     let fail = |message: String| Check::new(label, HELPER, Status::Fail, message);
     let Some(path) = find_program(&program) else {
-        return (vec![not_on_path(reg, &program, ctx)], None);
+        return vec![not_on_path(reg, &program, ctx)];
     };
+    if let Some(HelperError::TimedOut { secs, .. }) = asked.error {
+        return vec![timed_out(reg, &program, key, *secs)];
+    }
     let report = ctx.helper_for(name, config, Some(key)).get_report(key);
     let took = format!("{:.2}s", report.elapsed.as_secs_f64());
     let exit = match report.exit_code {
@@ -42,11 +42,17 @@ pub fn check(
             label,
             HELPER,
             Status::Ok,
-            format!("{shown} answered get for {key} in {took} ({exit}), user {}{stderr}", c.username),
+            format!(
+                "{shown} answered get for {key} in {took} ({exit}), user {}{stderr}",
+                c.username
+            ),
         ),
         Err(HelperError::NotFound { .. }) => {
             let (said, hint) = if report.empty_answer {
-                ("an empty username and secret (exit 0)".to_string(), hints::empty_answer(name))
+                (
+                    "an empty username and secret (exit 0)".to_string(),
+                    hints::empty_answer(name),
+                )
             } else {
                 (
                     format!("\"{}\" ({exit})", crate::helper::NOT_FOUND_MESSAGE),
@@ -61,11 +67,7 @@ pub fn check(
             ))
             .fix(Some(ctx.command(&["login", reg])))
         }
-        Err(HelperError::TimedOut { secs, .. }) => fail(format!(
-            "{program} did not answer get for {key} within {secs}s (killed): a store waiting for an \
-             unlock prompt or a passphrase nobody sees hangs docker the same way (--helper-timeout \
-             sets the wait)"
-        )),
+        Err(HelperError::TimedOut { secs, .. }) => timed_out(reg, &program, key, *secs),
         Err(HelperError::Failed { message, .. }) => {
             let mut text = format!("{program} get for {key} failed ({exit}): {message}{stderr}");
             let hint = hints::for_message(name, message, store_wide)
@@ -91,8 +93,20 @@ pub fn check(
         }
         Err(e) => fail(format!("{e} ({exit}){stderr}")),
     };
-    let creds = report.result.ok();
-    (vec![check], creds)
+    vec![check]
+}
+
+fn timed_out(reg: &str, program: &str, key: &str, secs: f64) -> Check {
+    Check::new(
+        Some(reg),
+        HELPER,
+        Status::Fail,
+        format!(
+            "{program} did not answer get for {key} within {secs}s (killed): a store waiting for an \
+             unlock prompt or a passphrase nobody sees hangs docker the same way (--helper-timeout \
+             sets the wait)"
+        ),
+    )
 }
 
 /// The helper is not an executable on PATH: say what is there instead.

@@ -1,184 +1,136 @@
-//! Step 2: the source that wins for a registry, and each one passed over,
-//! by the client's rules (docker: DOCKER_AUTH_CONFIG, then exactly one of
-//! credHelpers / credsStore / the file; containers: credHelpers for the
-//! host, else the most specific key).
+//! Step 2: the source that wins for a registry, and each one passed over:
+//! the resolver's trace (`logins::trace`, the client's own order and key
+//! matching), turned into checks. The helper a step asked is handed on to
+//! step 3 with what it answered.
 
 use super::report::{Check, Status, SOURCE};
-use crate::auth::AuthEntry;
 use crate::config::Config;
 use crate::context::Context;
-use crate::envauth::{EnvAuth, VAR};
-use crate::registry;
-use crate::store::{store_in, Store};
+use crate::envauth::EnvAuth;
+use crate::helper::HelperError;
+use crate::logins::{self, Lookup, Outcome, Query, Source, Target, Trace};
 
-/// What the winning source hands over, for the later steps.
-#[derive(Debug, Clone)]
-pub enum Answer {
-    /// No source has anything: the client sends no credentials.
-    None,
-    /// An entry in the file or in DOCKER_AUTH_CONFIG.
-    Entry { key: String, entry: AuthEntry },
-    /// A helper is asked for `key`.
-    Helper {
-        name: String,
-        key: String,
-        /// Named by credsStore (asked for every registry).
-        store_wide: bool,
-    },
+/// A helper the trace asked, for step 3.
+pub struct Asked<'t> {
+    pub name: &'t str,
+    pub server_url: &'t str,
+    /// Named by credsStore (asked for every registry).
+    pub store_wide: bool,
+    /// What it answered in the trace: `None` when it gave a credential.
+    pub error: Option<&'t HelperError>,
 }
 
-/// Step 2 for `reg` (as the user wrote it, `label` as shown).
-pub fn route(reg: &str, config: &Config, ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Answer) {
-    if ctx.is_containers() {
-        return route_containers(reg, config, ctx);
-    }
-    let key = registry::normalize(reg);
+/// Walk the sources for `target` as the client does.
+pub fn trace(
+    target: Target,
+    config: &Config,
+    ctx: &Context,
+    env: &EnvAuth,
+) -> anyhow::Result<Trace> {
+    let env = (!ctx.is_containers()).then(|| env.clone());
+    let query = Query {
+        target,
+        lookup: Lookup::Client,
+        env,
+    };
+    logins::trace(&query, config, ctx)
+}
+
+/// The source checks for `reg` from its trace, and the helpers it asked.
+pub fn checks<'t>(reg: &str, t: &'t Trace, ctx: &Context) -> (Vec<Check>, Vec<Asked<'t>>) {
     let label = Some(reg);
     let mut out = Vec::new();
-    let path = config.path().display().to_string();
-    let login_fix = Some(ctx.command(&["login", reg]));
-    if let Some(entry) = env.lookup(&key) {
-        if entry.has_secret() {
-            out.push(Check::new(label, SOURCE, Status::Ok, format!(
-                "{VAR} holds {key}: docker uses it and asks nothing else (credHelpers, credsStore and {path} are not consulted)"
-            )));
-            return (out, Answer::Entry { key, entry });
-        }
-        out.push(Check::new(label, SOURCE, Status::Fail, format!(
-            "{VAR} holds an empty entry for {key}: docker sends no credentials and looks nowhere else"
-        )));
-        return (out, Answer::None);
-    }
-    if env.is_active() {
-        out.push(Check::new(
-            label,
-            SOURCE,
-            Status::Ok,
-            format!("{VAR} has no entry for {key}: passed over"),
-        ));
-    }
-    let file_key = registry::docker_file_key(config.auth_keys(), &key).map(str::to_string);
-    match store_in(config, &key, ctx.flavor) {
-        Store::CredHelper(name) | Store::CredsStore(name) if !name.is_empty() => {
-            let by_helper = config.cred_helpers().any(|(k, _)| k == key);
-            let store_wide = !by_helper;
-            let (what, msg) = if by_helper {
-                (
-                    "credHelpers",
-                    format!("credHelpers sends {key} to docker-credential-{name}"),
-                )
-            } else {
-                (
-                    "credsStore",
-                    format!("credsStore {name}: docker asks docker-credential-{name} for {key}"),
-                )
-            };
-            let _ = what;
-            out.push(Check::new(label, SOURCE, Status::Ok, msg));
-            if by_helper {
-                if let Some(s) = config.creds_store() {
-                    out.push(Check::new(
-                        label,
-                        SOURCE,
-                        Status::Ok,
-                        format!("credsStore {s} is passed over: credHelpers decides for {key}"),
-                    ));
-                }
-            }
-            if let Some(k) = &file_key {
-                let entry = config.auth_entry(k).unwrap_or_default();
-                if entry.has_secret() {
-                    out.push(Check::new(label, SOURCE, Status::Warn, format!(
-                        "{path} still holds plaintext under {k}, which docker ignores: it asks docker-credential-{name}"
-                    )).fix(Some(ctx.command(&["audit"]))));
-                }
-            }
-            (
-                out,
-                Answer::Helper {
-                    name,
-                    key,
-                    store_wide,
-                },
-            )
-        }
-        _ => {
-            let Some(k) = file_key else {
-                out.push(Check::new(label, SOURCE, Status::Fail, format!(
-                    "no login for {key} in {path} and no credential helper for it: docker sends no credentials"
-                )).fix(login_fix));
-                return (out, Answer::None);
-            };
-            let entry = config.auth_entry(&k).unwrap_or_default();
-            if entry.problem.is_none() && !entry.has_secret() {
-                out.push(Check::new(label, SOURCE, Status::Fail, format!(
-                    "{k} in {path} is an empty placeholder and no credential helper is configured: docker sends no credentials"
-                )).fix(login_fix));
-                return (out, Answer::None);
-            }
-            out.push(Check::new(
-                label,
-                SOURCE,
+    let mut asked = Vec::new();
+    let check = |status, message: String| Check::new(label, SOURCE, status, message);
+    for s in &t.steps {
+        let name = s.source.as_str();
+        let key = s
+            .key
+            .as_deref()
+            .map(|k| format!(" {k}"))
+            .unwrap_or_default();
+        if let Some(ask) = &s.helper {
+            out.push(check(
                 Status::Ok,
-                format!("{path} holds {k} (no credential helper for it)"),
+                format!(
+                    "{name}{key} decides: the client asks {} for {}",
+                    ask.program(),
+                    ask.server_url
+                ),
             ));
-            (out, Answer::Entry { key: k, entry })
+            asked.push(Asked {
+                name: &ask.name,
+                server_url: &ask.server_url,
+                store_wide: s.source == Source::CredsStore,
+                error: ask.error.as_ref(),
+            });
+            continue;
+        }
+        match s.outcome {
+            Outcome::NotConfigured => {}
+            Outcome::Used => out.push(check(
+                Status::Ok,
+                format!("{name}{key} is used: {}", s.detail),
+            )),
+            Outcome::PassedOver | Outcome::NotConsulted => out.push(check(
+                Status::Ok,
+                format!("{name}{key} is passed over: {}", s.detail),
+            )),
+            Outcome::NotFound => out.push(check(Status::Ok, format!("{name}: {}", s.detail))),
+            Outcome::Error => {
+                let fix = match (&s.source, &s.key, &s.file) {
+                    // An entry that cannot be decoded, in the file dockercfg works on.
+                    (Source::File, Some(k), Some(f)) if *f == ctx.config_path => {
+                        Some(ctx.command(&["logout", "--file-only", k]))
+                    }
+                    _ => None,
+                };
+                out.push(check(Status::Fail, format!("{name}{key}: {}", s.detail)).fix(fix));
+            }
         }
     }
-}
-
-/// containers/image's order in the chosen file: credHelpers for the host
-/// (never credsStore), else `reg/ns/repo`, `reg/ns`, `reg`.
-fn route_containers(reg: &str, config: &Config, ctx: &Context) -> (Vec<Check>, Answer) {
-    let label = Some(reg);
-    let mut out = Vec::new();
-    let path = config.path().display().to_string();
-    let mut key = registry::normalize_containers(reg);
-    let host = registry::containers_host(&key).to_string();
-    if let Some(name) = store_in(config, &host, ctx.flavor).helper() {
-        out.push(Check::new(
-            label,
-            SOURCE,
-            Status::Ok,
-            format!("credHelpers sends {host} to docker-credential-{name}"),
-        ));
-        return (
-            out,
-            Answer::Helper {
-                name: name.to_string(),
-                key: host,
-                store_wide: false,
-            },
+    for p in t.problems.iter().filter(|p| !covered_elsewhere(p, t)) {
+        out.push(check(Status::Warn, p.clone()));
+    }
+    let sends = t
+        .answer
+        .as_ref()
+        .is_some_and(|a| !a.empty && a.credentials.is_some());
+    let failed = t.steps.iter().any(|s| s.outcome == Outcome::Error);
+    if !sends && asked.is_empty() && !failed {
+        let why = match &t.answer {
+            Some(a) if a.empty => {
+                format!("{} holds an empty entry for {}", a.source.as_str(), a.key)
+            }
+            Some(a) => format!(
+                "{} holds nothing the client can send for {}",
+                a.source.as_str(),
+                a.key
+            ),
+            None => format!(
+                "no source holds a login for {reg} (looked up as {})",
+                t.keys.join(", ")
+            ),
+        };
+        out.push(
+            check(
+                Status::Fail,
+                format!("{why}: the client sends no credentials"),
+            )
+            .fix(Some(ctx.command(&["login", reg]))),
         );
     }
-    loop {
-        let found = config
-            .auth_keys()
-            .find(|k| registry::normalize_containers(k) == key)
-            .map(str::to_string);
-        if let Some(k) = found {
-            let entry = config.auth_entry(&k).unwrap_or_default();
-            out.push(Check::new(
-                label,
-                SOURCE,
-                Status::Ok,
-                format!("{path} holds {k}"),
-            ));
-            return (out, Answer::Entry { key: k, entry });
-        }
-        match key.rsplit_once('/') {
-            Some((parent, _)) => key = parent.to_string(),
-            None => break,
-        }
-    }
-    out.push(
-        Check::new(
-            label,
-            SOURCE,
-            Status::Fail,
-            format!("no login for {reg} in {path}: podman sends no credentials"),
-        )
-        .fix(Some(ctx.command(&["login", reg]))),
-    );
-    (out, Answer::None)
+    (out, asked)
+}
+
+/// Problems another step reports with more to say: a helper's failure
+/// (step 3), an expired token (step 5), an entry that cannot be decoded
+/// (its step's error, and step 1).
+fn covered_elsewhere(p: &str, t: &Trace) -> bool {
+    t.failure.as_deref() == Some(p)
+        || p.starts_with("docker-credential-")
+        || p.starts_with("credential helper ")
+        || p.contains("docker gets no credentials")
+        || p.contains(" expired ")
+        || p.contains("cannot be decoded")
 }
