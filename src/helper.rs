@@ -59,7 +59,10 @@ pub enum HelperError {
         action: &'static str,
         detail: String,
     },
-    #[error("cannot run {program}: {detail}")]
+    #[error(
+        "cannot run {program}: {detail}{}",
+        crate::hints::one_line(helper_name(program), detail)
+    )]
     Spawn { program: String, detail: String },
     /// The program is on PATH but exec says "not found": its `#!`
     /// interpreter (or an ELF binary's loader) is missing.

@@ -215,4 +215,17 @@ mod tests {
         );
         assert_eq!(one_line("pass", "boom"), "");
     }
+
+    #[test]
+    fn a_windows_helper_that_cannot_start_says_why_in_its_error() {
+        let e = crate::helper::HelperError::Spawn {
+            program: "docker-credential-desktop.exe".into(),
+            detail: "Invalid argument (os error 22)".into(),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("(hint: WSL could not start the Windows helper"),
+            "{text}"
+        );
+    }
 }

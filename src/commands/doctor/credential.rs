@@ -8,8 +8,8 @@ use super::report::{Check, Status, CREDENTIAL};
 use crate::auth::TOKEN_USERNAME;
 use crate::context::{Context, Flavor};
 use crate::helper::Credentials;
-use crate::registry;
 use crate::logins::expiry as token;
+use crate::registry;
 use crate::verify::{verify_login, CertsLayout, TrustOptions, VerifyError, VerifyOptions};
 use crate::Secret;
 
