@@ -47,7 +47,7 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
         if let Some(c) = sudo_check(&path) {
             out.push(c);
         }
-        out.push(podman_view());
+        out.push(podman_view(&path));
         if let Some(s) = config.creds_store() {
             out.push(file_check(
                 Status::Warn,
@@ -111,7 +111,7 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
 /// What podman, skopeo and buildah read instead of (or before) docker's
 /// file: `$REGISTRY_AUTH_FILE` alone when it is set, else their own
 /// auth.json files first (containers/image's order, COMPAT.md).
-fn podman_view() -> Check {
+fn podman_view(path: &std::path::Path) -> Check {
     let env = crate::config::locate::PodmanEnv::from_process();
     if let Some(f) = &env.registry_auth_file {
         return Check::new(
@@ -138,14 +138,24 @@ fn podman_view() -> Check {
         .iter()
         .filter(|f| std::path::Path::new(f.as_str()).exists())
         .collect();
+    // Then docker's config.json, where containers/image looks for it.
+    let docker = std::env::var_os("DOCKER_CONFIG")
+        .filter(|v| !v.is_empty())
+        .map(|d| PathBuf::from(d).join("config.json"))
+        .unwrap_or_else(|| home.join(".docker/config.json"));
+    let then = if docker == path {
+        "then in this file".to_string()
+    } else {
+        format!("then in {} (not this file)", docker.display())
+    };
     let message = if existing.is_empty() {
         format!(
-            "podman, skopeo and buildah look in {} first (none exists), then in this file",
+            "podman, skopeo and buildah look in {} first (none exists), {then}",
             files.join(" and ")
         )
     } else {
         format!(
-            "podman, skopeo and buildah look in {} first: a login there for a registry wins over this file's",
+            "podman, skopeo and buildah look in {} first: a login there for a registry wins; {then}",
             existing
                 .iter()
                 .map(|s| s.as_str())
