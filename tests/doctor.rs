@@ -792,6 +792,24 @@ fn what_podman_reads_instead() {
         "ok",
         "podman, skopeo and buildah look in",
     );
+    find(checks.as_slice(), "file", "ok", "then in this file");
+    // With --config elsewhere, podman still reads docker's usual file.
+    let other_dir = env.home().join("elsewhere");
+    std::fs::create_dir(&other_dir).unwrap();
+    let out = env
+        .cmd()
+        .arg("--config")
+        .arg(&other_dir)
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    find(
+        v["checks"].as_array().unwrap(),
+        "file",
+        "ok",
+        ".docker/config.json (not this file)",
+    );
 }
 
 #[test]
