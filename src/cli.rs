@@ -278,7 +278,8 @@ pub struct LogoutArgs {
         Exit status: 0 when every plaintext login moved (or there was none, or no store was \
         named for it); 1 when one failed or was skipped (its store holds a different secret, \
         or it cannot be moved as it is) and so stays in plaintext, or when nothing could start \
-        (a helper missing or not answering: nothing is changed then)."
+        (a helper missing or not answering: nothing is changed then); 2 for a usage error (with \
+        --authfile or --podman: no --helper, or --store). --dry-run exits as the real run would."
 )]
 pub struct MigrateArgs {
     /// Move every plaintext login into this store and set "credsStore" (pass, secretservice, osxkeychain, wincred, ...)
@@ -290,10 +291,18 @@ pub struct MigrateArgs {
     /// Replace a different secret that the store already holds for a registry
     #[arg(long)]
     pub overwrite: bool,
-    /// Print the plan and change nothing (only the helpers' `list` is called)
+    /// Where docker already uses the store's login, remove the stale plaintext copy left in the file and keep the store's
+    ///
+    /// A registry routed to a helper that holds a different login than the
+    /// file's: docker sends the helper's, and the file's copy only leaks.
+    /// Without this flag such a login is skipped (exit 1); --overwrite would
+    /// replace the store's login, likely the newer one, with the old copy.
+    #[arg(long)]
+    pub drop_stale: bool,
+    /// Print the plan and change nothing (helpers are only read: `list`, and `get` per login), with the exit status the real run would have
     #[arg(long)]
     pub dry_run: bool,
-    /// Print a JSON array: registry, username, from, to, status, error
+    /// Print a JSON array: registry, username, from, to, status, action, error
     #[arg(long)]
     pub json: bool,
     /// How many helper calls to run at once [default: the number of CPUs]

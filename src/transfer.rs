@@ -149,6 +149,62 @@ pub fn containers_tools_on_path() -> Vec<&'static str> {
         .collect()
 }
 
+/// What `migrate` can do with a containers auth.json, where every move
+/// needs its own `credHelpers` key (podman, skopeo and buildah ignore
+/// `credsStore`) and a helper holds whole registries only.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ContainersMigrate {
+    /// The command that moves every plaintext login that can move, quoted;
+    /// None when none can.
+    pub command: Option<String>,
+    /// Plaintext logins no helper can take: namespaced keys, and the
+    /// registries they belong to (a helper for `quay.io` would hide
+    /// `quay.io/org/repo` from podman).
+    pub namespaced: Vec<String>,
+    /// Docker Hub's key, if it holds plaintext: its `credHelpers` key
+    /// differs between docker and podman, so migrate leaves it.
+    pub hub: Option<String>,
+}
+
+/// The `migrate` that works for the auth.json `config` (see
+/// [`ContainersMigrate`]), naming the helper docker would pick here
+/// (`pass` when none is installed).
+pub fn containers_migrate(config: &crate::config::Config, ctx: &Context) -> ContainersMigrate {
+    use crate::registry::{
+        containers_host, is_namespaced, normalize_containers, CONTAINERS_HUB_KEY,
+    };
+    let plaintext: Vec<(&str, String)> = config
+        .auths()
+        .filter(|(_, e)| e.has_secret())
+        .map(|(k, _)| (k, containers_host(&normalize_containers(k)).to_string()))
+        .collect();
+    let crowded: std::collections::BTreeSet<String> = config
+        .auth_keys()
+        .filter(|k| is_namespaced(k))
+        .map(|k| containers_host(&normalize_containers(k)).to_string())
+        .collect();
+    let name = helper::default_store().unwrap_or("pass");
+    let mut out = ContainersMigrate::default();
+    let mut words: Vec<String> = vec!["migrate".into()];
+    for (key, host) in plaintext {
+        if host == CONTAINERS_HUB_KEY {
+            out.hub = Some(key.to_string());
+        } else if is_namespaced(key) || crowded.contains(&host) {
+            out.namespaced.push(key.to_string());
+        } else {
+            let w = format!("{host}={name}");
+            if !words.contains(&w) {
+                words.push("--helper".into());
+                words.push(w);
+            }
+        }
+    }
+    if words.len() > 1 {
+        out.command = Some(ctx.command(&words));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,22 +181,82 @@ fn configured_store_is_used_and_a_login_already_there_is_only_verified() {
 
 #[test]
 fn a_different_secret_in_the_store_is_skipped_unless_overwrite() {
+    // No credsStore yet: docker reads the plaintext now, so the store's
+    // different login is the one to replace, and --overwrite is the hint.
     let env = TestEnv::new();
     fake(&env, "fake");
-    env.write_config(&config_with(THREE, "\n\t\"credsStore\": \"fake\","));
-    env.fake_seed("fake", json!({"b.io:5000": ["bob", "newer-pw"]}));
-    migrate(&env, &[]).code(1).stderr(
+    env.write_config(&config_with(THREE, ""));
+    env.fake_seed("fake", json!({"b.io:5000": ["bob", "older-pw"]}));
+    migrate(&env, &["--store", "fake"]).code(1).stderr(
         predicate::str::contains("b.io:5000")
             .and(predicate::str::contains("--overwrite"))
+            .and(predicate::str::contains("--drop-stale").not())
             .and(predicate::str::contains(
                 "1 of 3 login(s) stay in plaintext",
             )),
     );
     assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
-    assert_eq!(env.fake_db("fake")["b.io:5000"], json!(["bob", "newer-pw"]));
-    migrate(&env, &["--overwrite"]).success();
+    assert_eq!(env.fake_db("fake")["b.io:5000"], json!(["bob", "older-pw"]));
+    // --drop-stale does not apply: that plaintext is what docker uses.
+    migrate(&env, &["--store", "fake", "--drop-stale"])
+        .code(1)
+        .stderr(predicate::str::contains("--overwrite"));
+    assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
+    migrate(&env, &["--store", "fake", "--overwrite"]).success();
     assert_eq!(env.fake_db("fake")["b.io:5000"], json!(["bob", "pw:b"]));
     assert_retrievable(&env, "fake", THREE);
+}
+
+#[test]
+fn a_stale_copy_is_dropped_with_drop_stale_and_the_store_keeps_its_login() {
+    // credsStore set, the old plaintext still in the file, and a newer
+    // token in the store: docker sends the store's, the file copy is stale.
+    let env = TestEnv::new();
+    fake(&env, "fake");
+    env.write_config(&config_with(THREE, "\n\t\"credsStore\": \"fake\","));
+    env.fake_seed("fake", json!({"b.io:5000": ["bob", "newer-token"]}));
+    migrate(&env, &[]).code(1).stderr(
+        predicate::str::contains("stale copy")
+            .and(predicate::str::contains("--drop-stale"))
+            .and(predicate::str::contains("--overwrite").not()),
+    );
+    assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
+    migrate(&env, &["--drop-stale", "--dry-run"])
+        .success()
+        .stdout(predicate::str::contains("stale copy; fake's login is kept"))
+        .stderr(predicate::str::contains("drop 1 stale plaintext copy"));
+    assert_eq!(plaintext_keys(&env), ["b.io:5000"]);
+    let out = env
+        .cmd()
+        .args(["migrate", "--drop-stale", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let b = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["registry"] == "b.io:5000")
+        .unwrap();
+    assert_eq!(
+        (&b["status"], &b["action"]),
+        (&json!("dropped"), &json!("drop-stale"))
+    );
+    assert!(plaintext_keys(&env).is_empty());
+    assert_eq!(env.config_json()["auths"]["b.io:5000"], json!({}));
+    // The store's newer login is untouched; the others moved.
+    assert_eq!(
+        env.fake_db("fake")["b.io:5000"],
+        json!(["bob", "newer-token"])
+    );
+    assert_eq!(env.fake_db("fake")["a.io"], json!(["alice", "pw-a"]));
+    // Nothing left: a second run has nothing to do.
+    migrate(&env, &["--drop-stale"]).success();
 }
 
 #[test]
@@ -480,7 +540,11 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
         .stderr(predicate::str::contains("Nothing was changed"));
     assert_eq!(env.read_config(), before);
     assert_eq!(env.fake_db("fake"), json!({"other.io": ["x", "y"]}));
-    assert_eq!(actions(&env.fake_log("fake")), ["list"]);
+    // It asks (list, then get per login), never writes.
+    let mut asked = actions(&env.fake_log("fake"));
+    asked.sort();
+    asked.dedup();
+    assert_eq!(asked, ["get", "list"]);
     // --dry-run with --backup is a usage error.
     migrate(&env, &["--dry-run", "--backup", "x"]).code(2);
 }
@@ -496,8 +560,12 @@ fn json_schema_for_plan_and_result() {
     ));
     env.fake_faults("fake", json!({"refuse": ["no.io"]}));
     let row = |registry: &str, user: Value, status: &str, error: Value| {
+        let action = match status {
+            "planned" | "migrated" => json!("store"),
+            _ => Value::Null,
+        };
         json!({"registry": registry, "username": user, "from": "file", "to": "fake",
-               "status": status, "error": error})
+               "status": status, "action": action, "error": error})
     };
     let rows = |statuses: [&str; 5], no_error: Value| {
         json!([
@@ -523,11 +591,16 @@ fn json_schema_for_plan_and_result() {
         .args(["migrate", "--json", "--dry-run", "--store", "fake"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // The dry run predicts the real run: its exit status, and no.io's
+    // failure (the helper refuses even to say what it holds).
+    assert_eq!(out.status.code(), Some(1));
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         plan,
-        rows(["planned", "", "planned", "", "planned"], Value::Null)
+        rows(
+            ["planned", "", "planned", "", "failed"],
+            json!("docker-credential-fake get failed: refusing to get no.io")
+        )
     );
     let out = env
         .cmd()
@@ -933,7 +1006,7 @@ fn skipped_logins_keep_their_routing_and_fail_the_run() {
     );
     env.write_config(&text);
     migrate(&env, &["--store", "fake", "--dry-run"])
-        .success()
+        .code(1)
         .stderr(
             predicate::str::contains("credHelpers[\"a.io\"] = \"fake\"")
                 .and(predicate::str::contains("credsStore").not()),
@@ -1065,4 +1138,319 @@ fn docker_keeps_every_login_when_one_cannot_move_into_real_pass() {
             reg.log_tail()
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// The dry run predicts the real run (#13)
+
+/// `migrate --json ARGS`: (exit code, rows, the routing keys it names on
+/// stderr: "set K" in a dry run, "Set K." after a real one).
+fn migrate_json(env: &TestEnv, args: &[&str]) -> (i32, Vec<Value>, Vec<String>) {
+    let out = env
+        .cmd()
+        .arg("migrate")
+        .arg("--json")
+        .args(args)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let mut keys: Vec<String> = Vec::new();
+    for line in err.lines() {
+        if let Some(k) = line.strip_prefix("Set ") {
+            keys.push(k.trim_end_matches('.').to_string());
+        } else if let Some((_, k)) = line.split_once(" and set ") {
+            let k = k.split(". Nothing was changed").next().unwrap();
+            keys.extend(k.split(", ").map(str::to_string));
+        }
+    }
+    keys.sort();
+    (
+        out.status.code().unwrap(),
+        rows.as_array().unwrap().clone(),
+        keys,
+    )
+}
+
+#[test]
+fn dry_run_predicts_exactly_what_the_real_run_does() {
+    let ab = &[("a.io", "alice", "pw-a"), ("b.io", "bob", "pw-b")];
+    let store = "\n\t\"credsStore\": \"fake\",";
+    // (name, config text, what the helper holds, its faults, flags)
+    let states: Vec<(&str, String, Value, Value, Vec<&str>)> = vec![
+        (
+            "fresh store",
+            config_with(ab, ""),
+            json!({}),
+            json!({}),
+            vec!["--store", "fake"],
+        ),
+        (
+            "already there",
+            config_with(ab, store),
+            json!({"a.io": ["alice", "pw-a"]}),
+            json!({}),
+            vec![],
+        ),
+        (
+            "stale copy",
+            config_with(ab, store),
+            json!({"b.io": ["bob", "newer"]}),
+            json!({}),
+            vec![],
+        ),
+        (
+            "stale copy dropped",
+            config_with(ab, store),
+            json!({"b.io": ["bob", "newer"]}),
+            json!({}),
+            vec!["--drop-stale"],
+        ),
+        (
+            "stale copy overwritten",
+            config_with(ab, store),
+            json!({"b.io": ["bob", "newer"]}),
+            json!({}),
+            vec!["--overwrite"],
+        ),
+        (
+            "store holds another",
+            config_with(ab, ""),
+            json!({"b.io": ["bob", "other"]}),
+            json!({}),
+            vec!["--store", "fake"],
+        ),
+        (
+            "helper refuses one",
+            config_with(ab, ""),
+            json!({}),
+            json!({"refuse": ["b.io"]}),
+            vec!["--store", "fake"],
+        ),
+        (
+            "cannot move",
+            format!(
+                r#"{{"auths": {{"a.io": {{"auth": "{}"}}, "rt.io": {{"registrytoken": "R"}}, "bad.io": {{"auth": "!!"}}}}}}"#,
+                auth("alice", "pw-a")
+            ),
+            json!({}),
+            json!({}),
+            vec!["--store", "fake"],
+        ),
+        (
+            "two spellings, two logins",
+            config_with(
+                &[("ghcr.io", "u", "one"), ("https://ghcr.io", "u", "two")],
+                "",
+            ),
+            json!({}),
+            json!({}),
+            vec!["--store", "fake"],
+        ),
+        (
+            "per-registry helper",
+            config_with(ab, ""),
+            json!({}),
+            json!({}),
+            vec!["--helper", "b.io=fake"],
+        ),
+    ];
+    for (name, text, db, faults, flags) in states {
+        let env = TestEnv::new();
+        fake(&env, "fake");
+        env.write_config(&text);
+        env.fake_seed("fake", db.clone());
+        env.fake_faults("fake", faults);
+        let mut dry_args = flags.clone();
+        dry_args.push("--dry-run");
+        let (dry_code, dry_rows, dry_keys) = migrate_json(&env, &dry_args);
+        assert_eq!(env.read_config(), text, "{name}: the dry run wrote");
+        assert_eq!(env.fake_db("fake"), db, "{name}: the dry run stored");
+        let (code, rows, keys) = migrate_json(&env, &flags);
+        assert_eq!(dry_code, code, "{name}: exit codes differ");
+        assert_eq!(dry_keys, keys, "{name}: routing keys differ");
+        assert_eq!(dry_rows.len(), rows.len(), "{name}");
+        for (d, r) in dry_rows.iter().zip(&rows) {
+            for field in ["registry", "username", "from", "to", "action"] {
+                assert_eq!(d[field], r[field], "{name}: {field} of {d} vs {r}");
+            }
+            let want = match (d["status"].as_str().unwrap(), d["action"].as_str()) {
+                ("planned", Some("drop-stale")) => "dropped",
+                ("planned", _) => "migrated",
+                (other, _) => other,
+            };
+            assert_eq!(r["status"], want, "{name}: {d} predicted, {r} happened");
+            if want != "migrated" && want != "dropped" {
+                assert_eq!(d["error"], r["error"], "{name}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// podman, skopeo and buildah never read credsStore (#13)
+
+#[test]
+fn store_breaks_skopeo_so_migrate_warns_and_the_credhelpers_form_keeps_it_working() {
+    use common::real::{skopeo_client, skopeo_env};
+    let Some(_) = require(skopeo_client()) else {
+        return;
+    };
+    let (Some(reg), Some(pass)) = (
+        require(Registry::start("sko", "sko-s3cret")),
+        require(PassStore::start()),
+    ) else {
+        return;
+    };
+    reg.push_image("team/app", "v1").unwrap();
+    let image = format!("docker://{}/team/app:v1", reg.addr);
+    let plaintext =
+        json!({"auths": {reg.addr.clone(): {"auth": auth("sko", "sko-s3cret")}}}).to_string();
+    // skopeo with HOME here and no auth.json of its own: it falls back to
+    // ~/.docker/config.json, with pass's environment and PATH.
+    let inspect = |env: &TestEnv| {
+        let mut vars = pass.env();
+        vars.push(("PATH".into(), env.system_path()));
+        skopeo_env(
+            env.home(),
+            &["inspect", "--raw", "--tls-verify=false", &image],
+            "",
+            &vars,
+        )
+    };
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+
+    let env = real_env(pass.env());
+    env.write_config(&plaintext);
+    let out = inspect(&env);
+    assert!(out.status.success(), "before: {}", text(&out.stderr));
+
+    // --store: the warning comes before anything is written, with the fix.
+    let fix = "dockercfg migrate --helper '*=pass'";
+    let out = env
+        .cmd()
+        .args(["migrate", "--store", "pass"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    let warned = err
+        .find("skopeo")
+        .unwrap_or_else(|| panic!("no warning: {err}"));
+    assert!(err.contains(fix), "{err}");
+    assert!(warned < err.find("Set credsStore").unwrap(), "{err}");
+    assert_eq!(env.config_json()["credsStore"], "pass");
+    let out = inspect(&env);
+    assert!(!out.status.success(), "skopeo read credsStore after all");
+    let why = text(&out.stderr).to_lowercase();
+    assert!(
+        why.contains("unauthorized") || why.contains("authentication required"),
+        "{why}"
+    );
+
+    // The credHelpers form, as printed, keeps skopeo (and docker) working.
+    let env = real_env(pass.env());
+    env.write_config(&plaintext);
+    let out = env
+        .cmd()
+        .args(["migrate", "--helper", "*=pass"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains(fix), "{}", text(&out.stderr));
+    assert_eq!(
+        env.config_json(),
+        json!({"auths": {reg.addr.clone(): {}}, "credHelpers": {reg.addr.clone(): "pass"}})
+    );
+    let out = inspect(&env);
+    assert!(
+        out.status.success(),
+        "after --helper: {}",
+        text(&out.stderr)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// podman's auth.json: the error says what works for that file (#13)
+
+#[test]
+fn podman_migrate_without_helper_prints_the_command_that_works_for_the_file() {
+    let env = TestEnv::new();
+    fake(&env, "secretservice");
+    let f = env.home().join("auth.json");
+    let text = json!({"auths": {
+        "ghcr.io": {"auth": auth("octo", "pw-g")},
+        "quay.io": {"auth": auth("top", "pw-q")},
+        "quay.io/org/repo": {"auth": auth("repo", "pw-r")},
+        "docker.io": {"auth": auth("hub", "pw-h")},
+    }})
+    .to_string();
+    std::fs::write(&f, &text).unwrap();
+    let mut printed = None;
+    for args in [&["migrate"][..], &["migrate", "--store", "secretservice"]] {
+        let out = env
+            .cmd()
+            .arg("--authfile")
+            .arg(&f)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("quay.io, quay.io/org/repo") && err.contains("docker.io (Docker Hub)"),
+            "{err}"
+        );
+        let cmd = err
+            .split('`')
+            .nth(1)
+            .unwrap_or_else(|| panic!("no command in {err}"))
+            .to_string();
+        printed = Some(cmd);
+    }
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
+    let cmd = printed.unwrap();
+    assert_eq!(
+        cmd,
+        format!(
+            "dockercfg --authfile {} migrate --helper ghcr.io=secretservice",
+            f.display()
+        )
+    );
+    // As pasted, it works: ghcr.io moves, the rest stays.
+    let bin = env.home().join("realbin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("dockercfg"),
+        bin.join("dockercfg"),
+    )
+    .unwrap();
+    let out = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&cmd)
+        .env("HOME", env.home())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}:/usr/bin:/bin",
+                bin.display(),
+                env.bin_dir().display()
+            ),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+    assert_eq!(v["auths"]["ghcr.io"], json!({}));
+    assert_eq!(v["credHelpers"], json!({"ghcr.io": "secretservice"}));
+    assert!(v["auths"]["quay.io/org/repo"]["auth"].is_string());
+    assert_eq!(
+        env.fake_db("secretservice")["ghcr.io"],
+        json!(["octo", "pw-g"])
+    );
 }

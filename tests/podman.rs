@@ -402,7 +402,8 @@ fn migrate_refuses_store_with_authfile() {
             .args(args)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // A flag that does not fit the file: a usage error (#13).
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = text(&out.stderr);
         assert!(err.starts_with("dockercfg: error: "), "{err}");
         assert!(

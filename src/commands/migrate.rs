@@ -10,12 +10,18 @@
 //!    / `credHelpers` keys are set. Placeholders (`{}`) are done already;
 //!    undecodable entries and registry tokens are skipped with the reason.
 //! 2. Every target helper must be on PATH and answer `list`; otherwise stop
-//!    with nothing changed (`--dry-run` stops after this, printing the plan).
-//! 3. `--backup FILE`: the snapshot, created 0600 and fsynced.
-//! 4. Per entry, in parallel (`--jobs`): `get` (the same login there already:
-//!    it only needs verifying; a different one: skipped unless
-//!    `--overwrite`), `store`, `get` again, compare username and secret.
-//!    Nothing is written to the file yet, so a kill leaves every plaintext.
+//!    with nothing changed. If the plan sets `credsStore` and podman, skopeo
+//!    or buildah is installed, warn (they never read it) and print the
+//!    `--helper '*=NAME'` form they do read.
+//! 3. Per entry, in parallel (`--jobs`): `get` from its target, and decide
+//!    (`decide`): the same login there already needs no store (`stored`);
+//!    none: `store`; a different one: for a stale copy (docker already asks
+//!    that helper) `--drop-stale` drops the file copy and keeps the store's,
+//!    else skipped (exit 1) unless `--overwrite`. `--dry-run` stops here,
+//!    printing these decisions with the exit status the real run will have.
+//! 4. `--backup FILE`: the snapshot, created 0600 and fsynced. Then each
+//!    `store`: put it in, `get` again, compare username and secret. Nothing
+//!    is written to the file yet, so a kill leaves every plaintext.
 //! 5. One `write::update`, under the lock: re-read, set the new routing keys,
 //!    and turn each verified entry into docker's placeholder if it is still
 //!    the plaintext that was migrated and docker will look it up in the helper
@@ -42,14 +48,16 @@
 //!    "username": "me",             // null if unknown (undecodable entry)
 //!    "from": "file",
 //!    "to": "pass",                 // helper name; null if no store
-//!    "status": "planned" | "migrated" | "skipped" | "failed",
+//!    "status": "planned" | "migrated" | "dropped" | "skipped" | "failed",
+//!    "action": "store" | "stored" | "drop-stale" | null,
 //!    "error": null }]              // why, for skipped and failed
 //! ```
 //!
 //! Exit status: 1 when an entry failed or was skipped (its store holds a
 //! different secret, or it cannot be moved) so its plaintext stays, or when
-//! the run could not start; 0 otherwise, including when there was nothing to
-//! do or no store was named for an entry.
+//! the run could not start; 2 when the flags do not fit an auth.json; 0
+//! otherwise, including when there was nothing to do or no store was named
+//! for an entry. `--dry-run` exits as the real run would.
 
 mod apply;
 mod plan;
@@ -66,8 +74,9 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::helper::Credentials;
 use crate::output;
+use crate::transfer::Probe;
 
-use apply::{execute, rewrite, write_backup, Outcome};
+use apply::{probe_all, rewrite, store_all, write_backup, Outcome};
 use plan::{check_helpers, plan};
 use report::{progress, report};
 
@@ -77,8 +86,25 @@ use report::{progress, report};
 pub enum Status {
     Planned,
     Migrated,
+    /// A stale file copy removed; the store's login kept (`--drop-stale`).
+    Dropped,
     Skipped,
     Failed,
+}
+
+/// What the run does with a login, decided from what its helper holds
+/// (the same decision for `--dry-run` and the real run). A stable part of
+/// `--json` (`action`: `store`, `stored`, `drop-stale`; null when skipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Put it into the helper, read it back, then drop the file copy.
+    Store,
+    /// The helper already holds exactly this login: drop the file copy.
+    Stored,
+    /// The helper holds another login, the one docker uses: drop the stale
+    /// file copy and keep the store's.
+    DropStale,
 }
 
 /// One plaintext login, as `migrate --json` prints it.
@@ -89,6 +115,7 @@ pub struct Row {
     pub from: &'static str,
     pub to: Option<String>,
     pub status: Status,
+    pub action: Option<Action>,
     pub error: Option<String>,
 }
 
@@ -137,6 +164,11 @@ struct Item {
     /// store holds a different secret, or the entry cannot be moved as it is.
     /// A login that no store routes (`--helper` named others) is not stuck.
     stuck: bool,
+    /// Docker already looks this registry up in the target helper, so the
+    /// file copy is one it ignores (audit's `stale-plaintext`).
+    stale: bool,
+    /// Decided once the helper has been asked (`decide`).
+    action: Option<Action>,
 }
 
 struct Plan {
@@ -147,7 +179,7 @@ struct Plan {
 pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
     let config = Config::load(&ctx.config_path)?;
     if ctx.is_containers() {
-        check_containers(args, &config)?;
+        check_containers(args, &config, ctx)?;
     }
     let planned = plan(args, &config)?.filter(|p| !p.items.is_empty() || !p.edits.is_empty());
     let Some(mut plan) = planned else {
@@ -162,39 +194,155 @@ pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     check_helpers(&plan, ctx)?;
-
-    if args.dry_run {
-        report(args, ctx, &plan, None)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(path) = &args.backup {
-        write_backup(path, config.text())?;
-    }
+    warn_containers_tools(&plan, ctx);
 
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
     );
-    let outcomes = execute(&plan.items, ctx, jobs, args.overwrite, progress(args, ctx));
+    // Ask every target what it holds first, then decide: the dry run and
+    // the real run act on the same decisions, so the plan predicts the run.
+    let probes = probe_all(&plan.items, ctx, jobs);
+    decide(&mut plan, probes, args);
+    // A login whose key would route another that stays in plaintext is
+    // not routed (see `routing`): say so now, as the rewrite will.
+    let staying = |i: usize| plan.items[i].row.status != Status::Planned;
+    let (_, unrouted) = routing(&plan.edits, &plan.items, &staying);
+    for i in unrouted {
+        let item = &mut plan.items[i];
+        let why = unrouted_error(&item.row.registry, item.row.to.as_deref());
+        set(item, Status::Failed, Some(why), false);
+    }
+    if args.dry_run {
+        report(args, ctx, &plan, None)?;
+        return Ok(exit_code(&plan));
+    }
+    if let Some(path) = &args.backup {
+        write_backup(path, config.text())?;
+    }
+
+    let outcomes = store_all(&plan.items, ctx, jobs, &progress(args, ctx));
     for (item, outcome) in plan.items.iter_mut().zip(outcomes) {
-        match outcome {
-            None => {}
-            Some(Outcome::Verified) => {}
-            Some(Outcome::Conflict(why)) => set(item, Status::Skipped, Some(why), true),
-            Some(Outcome::Failed(why)) => set(item, Status::Failed, Some(why), false),
+        if let Some(Outcome::Failed(why)) = outcome {
+            set(item, Status::Failed, Some(why), false);
         }
     }
     let done = rewrite(&mut plan, ctx)?;
     report(args, ctx, &plan, Some(&done))?;
+    Ok(exit_code(&plan))
+}
+
+/// 1 when a login that a store was to take stays in plaintext.
+fn exit_code(plan: &Plan) -> ExitCode {
     let failed = plan
         .items
         .iter()
         .any(|i| i.row.status == Status::Failed || i.stuck);
-    Ok(if failed {
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// Each planned login's action, from what its helper holds (`probes`, one
+/// per item). A helper holding a different login: a stale file copy (docker
+/// already asks that helper) is dropped with `--drop-stale`; otherwise the
+/// login is skipped unless `--overwrite`. Two spellings of one registry go
+/// to the helper under one name: after the first, a different login is
+/// skipped rather than stored over it.
+fn decide(plan: &mut Plan, probes: Vec<Option<Result<Probe, String>>>, args: &MigrateArgs) {
+    let mut first: std::collections::HashMap<(String, String), Credentials> =
+        std::collections::HashMap::new();
+    for (item, probe) in plan.items.iter_mut().zip(probes) {
+        let (Some(probe), Some(creds), Some(to)) = (probe, &item.creds, &item.row.to) else {
+            continue;
+        };
+        let program = crate::helper::program_name(to);
+        let target = (to.clone(), creds.server_url.clone());
+        if let Some(before) = first.get(&target) {
+            if before.username != creds.username || before.secret != creds.secret {
+                set(
+                    item,
+                    Status::Skipped,
+                    Some(format!(
+                        "another key for {} earlier in the file holds a different login, and \
+                         {program} keeps one per registry: log out of the one you do not want",
+                        creds.server_url
+                    )),
+                    true,
+                );
+                continue;
+            }
+        }
+        first.entry(target).or_insert_with(|| creds.clone());
+        let action = match probe {
+            Err(why) => {
+                set(item, Status::Failed, Some(why), false);
+                continue;
+            }
+            Ok(Probe::Same) => Action::Stored,
+            Ok(Probe::Absent) => Action::Store,
+            Ok(Probe::Different) if item.stale && args.drop_stale => Action::DropStale,
+            Ok(Probe::Different) if args.overwrite => Action::Store,
+            Ok(Probe::Different) if item.stale => {
+                set(
+                    item,
+                    Status::Skipped,
+                    Some(format!(
+                        "stale copy: docker uses the different login {program} holds for {}; \
+                         --drop-stale removes this copy and keeps that one",
+                        creds.server_url
+                    )),
+                    true,
+                );
+                continue;
+            }
+            Ok(Probe::Different) => {
+                set(
+                    item,
+                    Status::Skipped,
+                    Some(format!(
+                        "{program} already holds a different login for {}; --overwrite replaces \
+                         it with this one (the one docker uses now)",
+                        creds.server_url
+                    )),
+                    true,
+                );
+                continue;
+            }
+        };
+        item.action = Some(action);
+        item.row.action = Some(action);
+    }
+}
+
+/// podman, skopeo and buildah read docker's config.json when their own
+/// auth.json has no login for a registry, but never its `credsStore`
+/// (containers/image): a login moved behind a new `credsStore` is gone for
+/// them ("unauthorized"). Said before anything is written, with the form
+/// they do read: one `credHelpers` key per registry.
+fn warn_containers_tools(plan: &Plan, ctx: &Context) {
+    let Some(store) = plan.edits.iter().find(|e| e.registry.is_none()) else {
+        return;
+    };
+    if ctx.is_containers() {
+        return;
+    }
+    let tools = crate::transfer::containers_tools_on_path();
+    if tools.is_empty() {
+        return;
+    }
+    output::warn(&format!(
+        "{} on this machine read{} config.json but never credsStore: after this, the logins \
+         moved into {} are invisible to {} (\"unauthorized\"). To keep them working, give each \
+         registry its own credHelpers key instead: `{}`",
+        tools.join(", "),
+        if tools.len() == 1 { "s" } else { "" },
+        crate::helper::program_name(&store.helper),
+        if tools.len() == 1 { "it" } else { "them" },
+        ctx.command(&["migrate", "--helper", &format!("*={}", store.helper)])
+    ));
 }
 
 /// What migrate can do in a containers auth.json: podman, skopeo and
@@ -203,24 +351,26 @@ pub fn run(args: &MigrateArgs, ctx: &Context) -> Result<ExitCode> {
 /// `--helper REGISTRY=NAME` for a registry without namespaced logins. Docker
 /// Hub is left out: its `credHelpers` key differs between the two (`docker.io`
 /// vs `https://index.docker.io/v1/`).
-fn check_containers(args: &MigrateArgs, config: &Config) -> Result<()> {
+fn check_containers(args: &MigrateArgs, config: &Config, ctx: &Context) -> Result<()> {
     use crate::registry::{containers_host, is_namespaced, normalize_containers};
-    if args.store.is_some() {
-        anyhow::bail!(
-            "--store sets credsStore, which podman, skopeo and buildah ignore; \
-             with --authfile or --podman use --helper REGISTRY=NAME (credHelpers)"
-        );
-    }
-    if args.helpers.is_empty() {
-        anyhow::bail!(
-            "with --authfile or --podman, name a helper per registry with --helper REGISTRY=NAME: \
-             podman, skopeo and buildah ignore credsStore"
-        );
+    if args.store.is_some() || args.helpers.is_empty() {
+        let what = if args.store.is_some() {
+            "--store sets credsStore, which podman, skopeo and buildah ignore"
+        } else {
+            "podman, skopeo and buildah ignore credsStore"
+        };
+        return crate::usage(format!(
+            "{what}: with --authfile or --podman, name a helper per registry with --helper \
+             REGISTRY=NAME (credHelpers).{}",
+            containers_advice(config, ctx)
+        ));
     }
     if config.creds_store().is_some() {
         anyhow::bail!(
-            "{} sets credsStore, which podman, skopeo and buildah ignore; remove that key first",
-            config.path().display()
+            "{} sets credsStore, which podman, skopeo and buildah ignore; remove that key first: \
+             `{}`",
+            config.path().display(),
+            ctx.command(&["store", "clear"])
         );
     }
     for t in &args.helpers {
@@ -237,23 +387,67 @@ fn check_containers(args: &MigrateArgs, config: &Config) -> Result<()> {
                 continue;
             }
             if host == crate::registry::CONTAINERS_HUB_KEY {
-                anyhow::bail!(
-                    "--helper {}={}: migrating Docker Hub in an auth.json is not supported",
+                return crate::usage(format!(
+                    "--helper {}={}: migrating Docker Hub in an auth.json is not supported{}",
                     t.registry,
-                    t.helper
-                );
+                    t.helper,
+                    containers_advice(config, ctx)
+                ));
             }
             if is_namespaced(key) {
-                anyhow::bail!(
+                return crate::usage(format!(
                     "--helper {}={}: {key} is a namespaced login, which a helper cannot hold; \
-                     credHelpers for {host} would hide it from podman",
+                     credHelpers for {host} would hide it from podman.{}",
                     t.registry,
-                    t.helper
-                );
+                    t.helper,
+                    containers_advice(config, ctx)
+                ));
             }
         }
     }
     Ok(())
+}
+
+/// Why a login that could move stays in plaintext: another login for its
+/// registry stays, and the key routing it would hide that one.
+fn unrouted_error(key: &str, helper: Option<&str>) -> String {
+    format!(
+        "another login for {} stays in plaintext, so it is not routed to {}; left in plaintext",
+        crate::registry::normalize(key),
+        helper.unwrap_or("a helper")
+    )
+}
+
+/// What works for this auth.json: the exact `migrate` for the logins
+/// that can move, and what to do about those that cannot.
+fn containers_advice(config: &Config, ctx: &Context) -> String {
+    let m = crate::transfer::containers_migrate(config, ctx);
+    let mut out = String::new();
+    match &m.command {
+        Some(c) => out.push_str(&format!("\nFor {}: `{c}`", ctx.file_label())),
+        None => out.push_str(&format!(
+            "\nNo plaintext login in {} can go to a helper.",
+            ctx.file_label()
+        )),
+    }
+    if !m.namespaced.is_empty() {
+        out.push_str(&format!(
+            "\nThese stay in plaintext, since a helper holds whole registries and credHelpers for \
+             their registry would hide the namespaced ones from podman: {}. Keep the file private \
+             (`{}`), or replace them with one login per registry (`podman login REGISTRY`, then \
+             `{}`).",
+            m.namespaced.join(", "),
+            ctx.command(&["fix-perms"]),
+            ctx.command(&["logout", "KEY"])
+        ));
+    }
+    if let Some(hub) = &m.hub {
+        out.push_str(&format!(
+            "\n{hub} (Docker Hub) stays in plaintext: its credHelpers key differs between docker \
+             and podman, so migrate leaves it."
+        ));
+    }
+    out
 }
 
 fn set(item: &mut Item, status: Status, error: Option<String>, stuck: bool) {

@@ -1182,6 +1182,12 @@ pub fn skopeo_client() -> Result<PathBuf, String> {
 /// `home`, so the only credentials skopeo can find are those in the
 /// `--authfile` the caller passes (or files the caller put under `home`).
 pub fn skopeo(home: &Path, args: &[&str], stdin: &str) -> Output {
+    skopeo_env(home, args, stdin, &[])
+}
+
+/// [`skopeo`] with `env` added (a real helper's, such as
+/// [`PassStore::env`], and a PATH holding its program).
+pub fn skopeo_env(home: &Path, args: &[&str], stdin: &str, env: &[(String, String)]) -> Output {
     let bin = skopeo_client().unwrap_or_else(|e| panic!("{e}"));
     run(
         Command::new(bin)
@@ -1191,7 +1197,8 @@ pub fn skopeo(home: &Path, args: &[&str], stdin: &str) -> Output {
             .env("PATH", host_path())
             .env("HOME", home)
             .env("XDG_RUNTIME_DIR", home)
-            .env("TMPDIR", home),
+            .env("TMPDIR", home)
+            .envs(env.iter().map(|(k, v)| (k, v))),
         stdin,
         COMMAND_TIMEOUT,
     )

@@ -12,12 +12,11 @@ use anyhow::{bail, Result};
 use serde_json::Value;
 
 use super::report::Progress;
-use super::{routing, set, Item, Plan, Status};
+use super::{routing, set, unrouted_error, Action, Item, Plan, Status};
 use crate::config::{describe_io, write};
 use crate::context::Context;
 use crate::helper::{Credentials, HelperClient};
 use crate::logins::store::store_for;
-use crate::registry::normalize;
 use crate::transfer::{self, Probe};
 
 /// Write the original text to `path`: a new file (never an existing one),
@@ -55,25 +54,25 @@ pub(super) fn write_backup(path: &Path, text: &str) -> Result<()> {
 pub(super) enum Outcome {
     /// The helper holds exactly this login.
     Verified,
-    /// The helper holds a different one (and no --overwrite).
-    Conflict(String),
     Failed(String),
 }
 
-/// Run every item with credentials through its helper, `jobs` at a time.
-/// Items bound for the same helper and server run one after the other, so
-/// two spellings of one registry cannot race. Returns one outcome per item
-/// (None for items with nothing to do), in item order.
-pub(super) fn execute(
+/// Run `f` on every item with credentials that `select` picks, `jobs` at a
+/// time, with a client for its helper. Items bound for the same helper and
+/// server run one after the other, so two spellings of one registry cannot
+/// race. Returns one result per item (None for items not run), in item
+/// order; `done` is told of each as it finishes.
+pub(super) fn execute<T: Send>(
     items: &[Item],
     ctx: &Context,
     jobs: usize,
-    overwrite: bool,
-    progress: Progress,
-) -> Vec<Option<Outcome>> {
+    select: impl Fn(&Item) -> bool,
+    f: impl Fn(&HelperClient, &Credentials) -> T + Sync,
+    done: impl Fn(&str, &T) + Sync,
+) -> Vec<Option<T>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_target: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate().filter(|(_, item)| select(item)) {
         if let (Some(c), Some(h)) = (&item.creds, &item.row.to) {
             let g = *by_target
                 .entry((h.as_str(), c.server_url.as_str()))
@@ -84,9 +83,7 @@ pub(super) fn execute(
             groups[g].push(i);
         }
     }
-    let total = groups.iter().map(Vec::len).sum();
-    progress.start(total);
-    let outcomes: Vec<Mutex<Option<Outcome>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<T>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..jobs.clamp(1, groups.len().max(1)) {
@@ -101,39 +98,53 @@ pub(super) fn execute(
                     // Redacted by the client, before the message is cut
                     // to length (a cut secret would escape `scrub`).
                     let client = ctx.helper(h).redacting([creds.secret.clone()]);
-                    let outcome = migrate_one(&client, creds, overwrite);
-                    progress.finished(&item.row.registry, &outcome);
-                    *outcomes[i].lock().expect("no panics while held") = Some(outcome);
+                    let result = f(&client, creds);
+                    done(&item.row.registry, &result);
+                    *results[i].lock().expect("no panics while held") = Some(result);
                 }
             });
         }
     });
-    progress.finish();
-    outcomes
+    results
         .into_iter()
         .map(|m| m.into_inner().expect("no panics while held"))
         .collect()
 }
 
-/// Put one login into its helper and read it back (the rules are
-/// `transfer`'s, shared with `store`).
-fn migrate_one(client: &HelperClient, want: &Credentials, overwrite: bool) -> Outcome {
-    match transfer::probe(client, want) {
-        Ok(Probe::Same) => return Outcome::Verified,
-        Ok(Probe::Different) if !overwrite => {
-            return Outcome::Conflict(format!(
-                "{} already holds a different login for {}; --overwrite replaces it",
-                client.program(),
-                want.server_url
-            ))
-        }
-        Ok(_) => {}
-        Err(e) => return Outcome::Failed(e),
-    }
-    match transfer::store_verified(client, want) {
-        Ok(()) => Outcome::Verified,
-        Err(e) => Outcome::Failed(e),
-    }
+/// What each target helper holds for its logins (`transfer::probe`), asked
+/// before anything is decided: the dry run and the real run decide from
+/// the same answers.
+pub(super) fn probe_all(
+    items: &[Item],
+    ctx: &Context,
+    jobs: usize,
+) -> Vec<Option<Result<Probe, String>>> {
+    execute(items, ctx, jobs, |_| true, transfer::probe, |_, _| {})
+}
+
+/// Store every item planned for it and read it back (`transfer`'s rules,
+/// shared with `store`).
+pub(super) fn store_all(
+    items: &[Item],
+    ctx: &Context,
+    jobs: usize,
+    progress: &Progress,
+) -> Vec<Option<Outcome>> {
+    let selected = |i: &Item| i.action == Some(Action::Store) && i.row.status == Status::Planned;
+    progress.start(items.iter().filter(|i| selected(i)).count());
+    let out = execute(
+        items,
+        ctx,
+        jobs,
+        selected,
+        |client, creds| match transfer::store_verified(client, creds) {
+            Ok(()) => Outcome::Verified,
+            Err(e) => Outcome::Failed(e),
+        },
+        |registry, outcome| progress.finished(registry, outcome),
+    );
+    progress.finish();
+    out
 }
 
 /// What the rewrite did beyond the entries' statuses.
@@ -187,12 +198,7 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
             let key = &item.row.registry;
             let helper = item.row.to.as_deref();
             let result = if unrouted.contains(&i) {
-                Err(format!(
-                    "another login for {} stays in plaintext, so it is not routed to {}; \
-                     left in plaintext",
-                    normalize(key),
-                    helper.unwrap_or("a helper")
-                ))
+                Err(unrouted_error(key, helper))
             } else if !unchanged.contains(&i) {
                 Err(
                     "its entry in config.json changed during the migration; left as it is \
@@ -233,6 +239,7 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
     for (i, result) in results {
         let item = &mut plan.items[i];
         match result {
+            Ok(()) if item.action == Some(Action::DropStale) => item.row.status = Status::Dropped,
             Ok(()) => item.row.status = Status::Migrated,
             Err(why) => set(item, Status::Failed, Some(why), false),
         }

@@ -111,7 +111,7 @@ pub(super) fn plan(args: &MigrateArgs, config: &Config) -> Result<Option<Plan>> 
     }
     let items = plaintext
         .into_iter()
-        .map(|(key, raw, entry)| plan_item(&future, &edits, key, raw, &entry))
+        .map(|(key, raw, entry)| plan_item(config, &future, &edits, key, raw, &entry))
         .collect();
     Ok(Some(Plan { items, edits }))
 }
@@ -148,9 +148,17 @@ fn helper_targets(
     Ok(out)
 }
 
-fn plan_item(future: &Config, edits: &[Edit], key: String, raw: Value, e: &AuthEntry) -> Item {
+fn plan_item(
+    now: &Config,
+    future: &Config,
+    edits: &[Edit],
+    key: String,
+    raw: Value,
+    e: &AuthEntry,
+) -> Item {
     let store = store_for(future, &key);
     let to = store.helper().map(str::to_string);
+    let stale = to.is_some() && store_for(now, &key).helper() == to.as_deref();
     let edit = to.as_ref().and_then(|h| {
         edits.iter().position(|ed| match &ed.registry {
             Some(r) => same_registry(r, &key) && ed.helper == *h,
@@ -183,6 +191,7 @@ fn plan_item(future: &Config, edits: &[Edit], key: String, raw: Value, e: &AuthE
         from: "file",
         to,
         status: Status::Planned,
+        action: None,
         error: None,
     };
     // A login a store was to take but that cannot move stays in plaintext
@@ -198,6 +207,8 @@ fn plan_item(future: &Config, edits: &[Edit], key: String, raw: Value, e: &AuthE
         creds,
         edit,
         stuck,
+        stale,
+        action: None,
     }
 }
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::apply::{Outcome, Rewritten};
-use super::{Edit, Item, Plan, Row, Status};
+use super::{Action, Edit, Item, Plan, Row, Status};
 use crate::cli::MigrateArgs;
 use crate::context::Context;
 use crate::output;
@@ -62,7 +62,6 @@ impl Progress {
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 let what = match outcome {
                     Outcome::Verified => "moved",
-                    Outcome::Conflict(_) => "skipped",
                     Outcome::Failed(_) => "failed",
                 };
                 output::note(&format!(
@@ -103,8 +102,19 @@ pub(super) fn report(
             let status = match r.status {
                 Status::Planned => "planned",
                 Status::Migrated => "migrated",
+                Status::Dropped => "dropped",
                 Status::Skipped => "skipped",
                 Status::Failed => "failed",
+            };
+            let to = r.to.as_deref().unwrap_or("the store");
+            let note = match (r.status, r.action) {
+                (Status::Planned | Status::Dropped, Some(Action::DropStale)) => {
+                    format!("stale copy; {to}'s login is kept")
+                }
+                (Status::Planned | Status::Migrated, Some(Action::Stored)) => {
+                    format!("already in {to}")
+                }
+                _ => r.error.clone().unwrap_or_default(),
             };
             t.add_row(vec![
                 output::cell(&r.registry),
@@ -112,7 +122,7 @@ pub(super) fn report(
                 output::cell(r.from),
                 output::cell(r.to.as_deref().unwrap_or("-")),
                 output::cell(status),
-                output::problem_cell(r.error.as_deref().unwrap_or(""), ctx),
+                output::problem_cell(&note, ctx),
             ]);
         }
         output::print_table(&t);
@@ -125,9 +135,30 @@ pub(super) fn report(
     }
 
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-    let Some(done) = done else {
-        if !args.quiet {
-            let staying = |i: usize| plan.items[i].row.status == Status::Skipped;
+    let dry = done.is_none();
+    if !args.quiet {
+        if let Some(done) = done {
+            for e in &done.applied {
+                output::note(&format!("Set {}.", e.describe()));
+            }
+            output::note(&format!(
+                "Moved {} login(s) out of {}.",
+                count(Status::Migrated),
+                ctx.config_path.display()
+            ));
+            if count(Status::Dropped) > 0 {
+                output::note(&format!(
+                    "Dropped {} stale plaintext cop{} (the store's login is kept).",
+                    count(Status::Dropped),
+                    if count(Status::Dropped) == 1 {
+                        "y"
+                    } else {
+                        "ies"
+                    }
+                ));
+            }
+        } else {
+            let staying = |i: usize| plan.items[i].row.status != Status::Planned;
             let (edits, _) = super::routing(&plan.edits, &plan.items, &staying);
             let keys: Vec<String> = edits.iter().map(Edit::describe).collect();
             let then = if keys.is_empty() {
@@ -135,22 +166,22 @@ pub(super) fn report(
             } else {
                 format!(" and set {}", keys.join(", "))
             };
+            let planned = |a: Action| {
+                rows.iter()
+                    .filter(|r| r.status == Status::Planned && r.action == Some(a))
+                    .count()
+            };
+            let drops = match planned(Action::DropStale) {
+                0 => String::new(),
+                1 => ", drop 1 stale plaintext copy".to_string(),
+                n => format!(", drop {n} stale plaintext copies"),
+            };
             output::note(&format!(
-                "Dry run: would move {} login(s) into their stores{then}. Nothing was changed.",
-                count(Status::Planned)
+                "Dry run: would move {} login(s) into their stores{drops}{then}. Nothing was \
+                 changed.",
+                planned(Action::Store) + planned(Action::Stored)
             ));
         }
-        return Ok(());
-    };
-    if !args.quiet {
-        for e in &done.applied {
-            output::note(&format!("Set {}.", e.describe()));
-        }
-        output::note(&format!(
-            "Moved {} login(s) out of {}.",
-            count(Status::Migrated),
-            ctx.config_path.display()
-        ));
     }
     let stuck: Vec<&Item> = plan
         .items
@@ -169,13 +200,14 @@ pub(super) fn report(
             })
             .collect();
         output::warn(&format!(
-            "{} of {} login(s) stay in plaintext in {}:\n{}",
+            "{} of {} login(s) {} in plaintext in {}:\n{}",
             stuck.len(),
             rows.len(),
+            if dry { "would stay" } else { "stay" },
             ctx.file_label(),
             list.join("\n")
         ));
-        if !done.hidden.is_empty() {
+        if let Some(done) = done.filter(|d| !d.hidden.is_empty()) {
             output::warn(&format!(
                 "{} looks up {} in a credential helper, not in {}, so it does not use that \
                  plaintext: fix the cause and run `{}` again",
