@@ -11,6 +11,8 @@
 //!   old helper holds two logins: dry run changes nothing anywhere; the real
 //!   run copies both into real pass, keeps the placeholders, and the old
 //!   helper keeps its copies.
+//! - `real_pass_to_real_secretservice_and_back`: two real stores; each
+//!   login is readable from the new one, and going back finds them there.
 //! - `one_failed_copy_changes_nothing_in_the_file`, `a_different_login_in_the_target_is_refused`.
 //! - `a_crashing_old_helper_counts_as_dead`: placeholders dropped, secrets
 //!   not touched.
@@ -28,7 +30,7 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use common::real::{require, PassStore};
+use common::real::{require, PassStore, SecretService};
 use common::{auth, HelperFault, TestEnv};
 use serde_json::{json, Value};
 
@@ -467,4 +469,65 @@ fn usage_errors_exit_2() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
     assert_eq!(env.read_config(), text);
+}
+
+#[test]
+fn real_pass_to_real_secretservice_and_back() {
+    let (Some(pass), Some(ss)) = (require(PassStore::start()), require(SecretService::start()))
+    else {
+        return;
+    };
+    let mut vars = pass.env();
+    vars.extend(ss.env());
+    let env = real_env(vars);
+    for (server, user, secret) in [
+        ("ghcr.io", "octo", "ghp_S3cret"),
+        ("reg.io", "<token>", "idtok-S3cret"),
+    ] {
+        let (ok, out, err) = pass.helper(
+            "store",
+            &json!({"ServerURL": server, "Username": user, "Secret": secret}).to_string(),
+        );
+        assert!(ok, "{out} {err}");
+    }
+    let text = r#"{"auths": {"ghcr.io": {}, "reg.io": {}}, "credsStore": "pass"}"#;
+    env.write_config(text);
+    let (code, err) = store(&env, &["set", "secretservice"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("S3cret"), "{err}");
+    assert_eq!(
+        env.config_json(),
+        json!({"auths": {"ghcr.io": {}, "reg.io": {}}, "credsStore": "secretservice"})
+    );
+    let (ok, out, _) = ss.helper("get", "ghcr.io");
+    assert!(ok, "{out}");
+    let got: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (got["Username"].as_str(), got["Secret"].as_str()),
+        (Some("octo"), Some("ghp_S3cret"))
+    );
+    // An identity token keeps docker's <token> username.
+    let (ok, out, _) = ss.helper("get", "reg.io");
+    assert!(ok, "{out}");
+    let got: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (got["Username"].as_str(), got["Secret"].as_str()),
+        (Some("<token>"), Some("idtok-S3cret"))
+    );
+    // docker's own lookup agrees: `get` resolves through the new store.
+    let out = env.cmd().args(["get", "ghcr.io"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ghp_S3cret"));
+    // Back to pass: both are there already, nothing is stored twice.
+    let (code, err) = store(&env, &["set", "pass"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("already holds the same login(s) for ghcr.io, reg.io"),
+        "{err}"
+    );
+    assert_eq!(env.config_json()["credsStore"], "pass");
 }
