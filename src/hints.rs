@@ -91,7 +91,17 @@ pub fn for_message(helper: &str, message: &str, store_wide: bool) -> Option<Hint
         || has(m, "Cannot autolaunch D-Bus without X11")
         || (helper == "secretservice" && has(m, "Could not connect"))
     {
-        return Some(no_session_bus());
+        let hint = no_session_bus();
+        // Where secretservice is the credsStore, switching it is one command.
+        return Some(if store_wide {
+            hint.with(FixCommand::Dockercfg(vec![
+                "store".into(),
+                "set".into(),
+                "pass".into(),
+            ]))
+        } else {
+            hint
+        });
     }
     if has(m, "pass store is uninitialized") || has(m, "pass not initialized") {
         return Some(Hint::new(

@@ -246,8 +246,10 @@ fn secretservice_without_a_session_bus() {
             .contains("on a headless machine use pass"),
         "{c}"
     );
+    assert_eq!(c["fix"], "dockercfg store set pass");
     // The real helper's own message, with its cause.
     let h = find(checks, "helper", "fail", "Cannot autolaunch D-Bus");
+    assert_eq!(h["fix"], "dockercfg store set pass");
     assert!(
         h["message"]
             .as_str()
@@ -278,6 +280,22 @@ fn secretservice_without_a_session_bus() {
             "{args:?}: {line}"
         );
     }
+
+    // The fix, run as printed with a working pass: credsStore becomes pass.
+    let Some(pass) = real::require(PassStore::start()) else {
+        return;
+    };
+    let words: Vec<&str> = "store set pass".split(' ').collect();
+    let out = env
+        .cmd()
+        .args(&words)
+        .envs(pass.env())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("XDG_RUNTIME_DIR")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(env.config_json()["credsStore"], "pass");
 }
 
 #[test]
@@ -918,4 +936,44 @@ fn podman_default_file_falls_back_to_dockers_config() {
     );
     find(checks, "credential", "ok", "user u: decodes");
     assert_no_secret(&out, SECRET);
+}
+
+#[test]
+fn checklist_under_an_80_column_terminal_keeps_each_fix_whole() {
+    let env = TestEnv::new();
+    env.write_config(
+        r#"{"auths":{"a-rather-long-registry-name.example.com":{},"b.io":{"auth":"!!"}},"credHelpers":{"a-rather-long-registry-name.example.com":"a-helper-that-is-not-installed"}}"#,
+    );
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("dockercfg"));
+    c.arg("doctor")
+        .env_clear()
+        .env("HOME", env.home())
+        .env("PATH", env.bin_dir())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let out = common::pty::run(c, 80, 24);
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    let fix = "fix: dockercfg logout --file-only a-rather-long-registry-name.example.com";
+    let lines: Vec<&str> = out.text.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.trim() == fix),
+        "the fix is whole on its own line:\n{}",
+        out.text
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim() == "fix: dockercfg logout --file-only b.io"),
+        "{}",
+        out.text
+    );
+    for l in &lines {
+        let w = unicode_width::UnicodeWidthStr::width(*l);
+        assert!(
+            w <= 80 || l.trim_start().starts_with("fix: ") || !l.trim().contains(' '),
+            "a line wider than the terminal: {l:?}\n{}",
+            out.text
+        );
+    }
+    assert!(lines[0].starts_with("✗ "), "failures first: {}", out.text);
 }

@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
 use crate::health::{self, ProbeEnv};
+use crate::hints::FixCommand;
 use crate::logins::Target;
 use crate::reference::ImageRef;
 use crate::registry;
@@ -84,7 +85,7 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
         for a in &asked {
             checks.extend(helper::check(reg, a, &config, ctx));
             if probed.insert(a.name.to_string()) {
-                checks.extend(store_checks(a.name, &probe_env, ctx));
+                checks.extend(store_checks(a.name, &probe_env, ctx, &config));
             }
         }
         if let Some(answer) = t.answer.as_ref().filter(|a| !a.empty) {
@@ -96,7 +97,7 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
     // A credsStore no registry led to is still checked: the next login goes there.
     if let Some(s) = crate::logins::rules(ctx.flavor).creds_store(&config) {
         if args.target.is_none() && probed.insert(s.to_string()) {
-            checks.extend(store_checks(s, &probe_env, ctx));
+            checks.extend(store_checks(s, &probe_env, ctx, &config));
         }
     }
     if args.json {
@@ -111,12 +112,18 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
     })
 }
 
-fn store_checks(name: &str, env: &ProbeEnv, ctx: &Context) -> Vec<Check> {
+/// Step 4 for the store behind helper `name`. A dockercfg fix (switching
+/// the credsStore) is kept only when `name` is the credsStore.
+fn store_checks(name: &str, env: &ProbeEnv, ctx: &Context, config: &Config) -> Vec<Check> {
+    let is_creds_store = crate::logins::rules(ctx.flavor).creds_store(config) == Some(name);
     health::probe_store(name, env)
         .into_iter()
         .map(|p| {
-            Check::new(None, STORE, p.status, format!("{name}: {}", p.message))
-                .fix(p.fix.map(|f| f.render(ctx)))
+            let fix = p
+                .fix
+                .filter(|f| is_creds_store || !matches!(f, FixCommand::Dockercfg(_)))
+                .map(|f| f.render(ctx));
+            Check::new(None, STORE, p.status, format!("{name}: {}", p.message)).fix(fix)
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use super::{first_line, tool, Probe, ProbeEnv};
 use crate::helper::run_with_deadline;
 
 const HEADLESS: &str =
-    "on a headless machine use pass (dockercfg migrate --store pass moves the file's logins there)";
+    "on a headless machine use pass (dockercfg store set pass switches credsStore to it)";
 
 /// Whether libsecret would find a session bus: DBUS_SESSION_BUS_ADDRESS,
 /// or GLib's fallback `$XDG_RUNTIME_DIR/bus`.
@@ -45,11 +45,14 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
             p.display()
         ))),
         (true, None) => {
-            out.push(Probe::fail(format!(
-                "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is unset and there is no \
-                 $XDG_RUNTIME_DIR/bus, so the helper fails with \"Cannot autolaunch D-Bus \
-                 without X11 $DISPLAY\" (no session bus or keyring); {HEADLESS}"
-            )));
+            out.push(
+                Probe::fail(format!(
+                    "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is unset and there is no \
+                     $XDG_RUNTIME_DIR/bus, so the helper fails with \"Cannot autolaunch D-Bus \
+                     without X11 $DISPLAY\" (no session bus or keyring); {HEADLESS}"
+                ))
+                .with_fix(use_pass()),
+            );
             return out;
         }
     }
@@ -76,7 +79,7 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
             } else {
                 format!("the session bus does not answer: {err}; {HEADLESS}")
             };
-            out.push(Probe::fail(msg));
+            out.push(Probe::fail(msg).with_fix(use_pass()));
             return out;
         }
         Err(()) => {
@@ -126,6 +129,12 @@ pub(super) fn probe(env: &ProbeEnv) -> Vec<Probe> {
         ))),
     }
     out
+}
+
+/// The way off secretservice on a headless machine: `store set pass`
+/// (only offered where secretservice is the credsStore; see `doctor`).
+fn use_pass() -> crate::hints::FixCommand {
+    crate::hints::FixCommand::Dockercfg(vec!["store".into(), "set".into(), "pass".into()])
 }
 
 /// The command-line D-Bus client found on PATH: dbus-send, else gdbus.

@@ -79,9 +79,26 @@ pub fn print_human(checks: &[Check], ctx: &Context) {
             Some(r) => format!("{} {}", c.step, output::escape(r)),
             None => c.step.to_string(),
         };
-        lines.push(format!("{mark} {about}: {}", output::escape(&c.message)));
-        if let Some(f) = &c.fix {
-            lines.push(format!("    fix: {}", output::escape(f)));
+        let fix = c
+            .fix
+            .as_ref()
+            .map(|f| format!("fix: {}", output::escape(f)));
+        match ctx.width {
+            // A terminal: the message wrapped under its head line, the fix
+            // whole on its own line (a command is never broken).
+            Some(width) => lines.extend(
+                output::Block {
+                    head: format!("{mark} {about}"),
+                    text: output::escape(&c.message).into_owned(),
+                    whole: fix.into_iter().collect(),
+                }
+                .lines(width),
+            ),
+            // A pipe: one line per check (and one per fix), stable for grep.
+            None => {
+                lines.push(format!("{mark} {about}: {}", output::escape(&c.message)));
+                lines.extend(fix.map(|f| format!("    {f}")));
+            }
         }
     }
     let (fails, warns) = (
