@@ -18,11 +18,70 @@ pub const GLOBAL: &str = "Global options";
 /// attached (see `complete`). main and the man/completion generator use it.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    // Global options are listed under their own heading, after each
-    // command's own (help_heading = GLOBAL). Hiding them per command was
-    // tried: clap propagates globals when the command is built, and
-    // mutating a built command broke the parse of their defaults.
-    Cli::command()
+    hide_unused_globals(Cli::command())
+}
+
+/// The global options a command has no use for, by command name. A command
+/// not named here shows every global option (a new command needs no line
+/// here unless it wants some hidden). Hidden options are still accepted
+/// (`dockercfg completions bash --config X` parses), only not shown in its
+/// help, man page and completions.
+const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
+    // Answered before a file is located: no file, helper or lock.
+    (
+        "completions",
+        &[
+            "config",
+            "authfile",
+            "podman",
+            "helper_timeout",
+            "lock_timeout",
+        ],
+    ),
+    (
+        "version",
+        &[
+            "config",
+            "authfile",
+            "podman",
+            "helper_timeout",
+            "lock_timeout",
+        ],
+    ),
+    // Modes and owners only: no helper is run and the file is not rewritten.
+    ("fix-perms", &["helper_timeout", "lock_timeout"]),
+    // Read only (helpers asked, the file never written).
+    ("list", &["lock_timeout"]),
+    ("get", &["lock_timeout"]),
+    ("explain", &["lock_timeout"]),
+    ("export", &["lock_timeout"]),
+    ("audit", &["lock_timeout"]),
+];
+
+/// Global options are listed under their own heading (GLOBAL), after each
+/// command's own, and only on commands that use them (UNUSED_GLOBALS).
+///
+/// clap copies each global option into every subcommand when the command
+/// is built, skipping a subcommand that already has an option of that id.
+/// So, before anything is built, a subcommand that has no use for one gets
+/// its own copy with `hide` set: the same option (same id, default, env,
+/// parser, `global`), parsed and propagated to the top as clap's own copy
+/// would be, only not shown. Changing a built command instead broke the
+/// parse of the defaults.
+fn hide_unused_globals(cmd: clap::Command) -> clap::Command {
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    UNUSED_GLOBALS.iter().fold(cmd, |cmd, (name, unused)| {
+        let hidden: Vec<clap::Arg> = globals
+            .iter()
+            .filter(|g| unused.contains(&g.get_id().as_str()))
+            .map(|g| g.clone().hide(true))
+            .collect();
+        cmd.mut_subcommand(*name, |sub| sub.args(hidden))
+    })
 }
 
 /// Parse the process's arguments (usage errors exit 2, as clap's do).
@@ -99,10 +158,12 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(ListArgs),
     /// Log in to a registry (Docker Hub if none), storing the secret where docker would
+    #[command(long_about = LOGIN_ABOUT)]
     Login(LoginArgs),
     /// Log out of registries: remove their logins from config.json and from helpers
     Logout(LogoutArgs),
     /// Move plaintext credentials from config.json into a credential store, verifying each
+    #[command(long_about = MIGRATE_ABOUT)]
     Migrate(MigrateArgs),
     /// Switch or clear the credential store (credsStore, or one registry's credHelpers entry)
     #[command(long_about = STORE_ABOUT)]
@@ -117,11 +178,13 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Say which credential a client would use for an image, and why (never prints the secret)
+    #[command(long_about = EXPLAIN_ABOUT)]
     Explain(ExplainArgs),
     /// Find out why a pull, push or login fails: the file, the source, the helper, its store and the credential
     #[command(long_about = DOCTOR_ABOUT)]
     Doctor(DoctorArgs),
     /// Write resolved credentials as a standalone config.json or a Kubernetes Secret (prints secrets)
+    #[command(long_about = EXPORT_ABOUT)]
     Export(ExportArgs),
     /// Run a command with a private, temporary config holding only the logins named
     #[command(long_about = EXEC_ABOUT)]
@@ -168,16 +231,6 @@ fn parse_list_format(s: &str) -> Result<crate::template::Format, String> {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Log in to a registry (Docker Hub if none), storing the secret where docker would.\n\n\
-        The credentials are checked with the registry first (GET /v2/, Basic or a Bearer \
-        token), over TLS verified as docker and podman verify it: the system trust store \
-        (with SSL_CERT_FILE and SSL_CERT_DIR on Linux), the registry's certs.d directory \
-        (HOST[:PORT]/ under ~/.config/docker/certs.d and /etc/docker/certs.d; for an \
-        auth.json, ~/.config/containers/certs.d, /etc/containers/certs.d, /etc/docker/certs.d) \
-        with *.crt as extra CAs and NAME.cert + NAME.key as a client certificate, and \
-        --ca-file. DOCKERCFG_CERTS_ROOT=DIR reads the /etc directories under DIR instead. \
-        HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower case) are honoured as Go reads them; \
-        loopback registries are never proxied.",
     after_help = "Examples:\n  echo \"$TOKEN\" | dockercfg login -u me --password-stdin ghcr.io\n  dockercfg login                # Docker Hub, prompts on a terminal\n  dockercfg login --ca-file company-ca.pem registry.corp.example:5000"
 )]
 pub struct LoginArgs {
@@ -196,6 +249,19 @@ pub struct LoginArgs {
     /// Store without asking the registry whether the credentials work
     #[arg(long)]
     pub no_verify: bool,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How `login` and `exec --login` check credentials with the registry
+/// (GET /v2/): one definition, so both take the same flags with the same
+/// meaning. Each command declares its own `--no-verify` (the help differs),
+/// which `--timeout` conflicts with.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
     /// Seconds the whole check with the registry may take (each connect: at most 5)
     #[arg(
         long,
@@ -214,9 +280,22 @@ pub struct LoginArgs {
     /// Read the registry's CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d
     #[arg(long, value_name = "DIR")]
     pub cert_dir: Option<PathBuf>,
-    /// Print nothing on success
-    #[arg(short, long)]
-    pub quiet: bool,
+}
+
+impl VerifyArgs {
+    /// The check these flags ask for, trusting certs.d as `layout` lays it out.
+    pub fn options(&self, layout: crate::verify::CertsLayout) -> crate::verify::VerifyOptions {
+        crate::verify::VerifyOptions {
+            trust: crate::verify::TrustOptions {
+                layout,
+                cert_dir: self.cert_dir.clone(),
+                ca_files: self.ca_file.clone(),
+                insecure: self.insecure,
+            },
+            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            ..crate::verify::VerifyOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -261,19 +340,6 @@ pub struct LogoutArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Move plaintext credentials from config.json into a credential store.\n\n\
-        Each login is stored in its helper, read back and compared before its plaintext \
-        is replaced by docker's `{}` placeholder; config.json is rewritten once, under the lock. \
-        A login that fails stays in plaintext and the rest go on; killed at any moment, every \
-        credential is still in the file or in the store, and running migrate again finishes \
-        the job. Without --store or --helper, the store and helpers config.json already names \
-        are used, else the one docker would pick.\n\n\
-        A registry is routed to a helper only when its login moved there and was verified: \
-        a login that stays in plaintext (it failed, cannot be moved, or the store holds a \
-        different secret) keeps its routing. When a new credsStore would re-route such a \
-        login, credsStore is not set and each moved login gets a credHelpers key instead, so \
-        docker (and podman, which ignores credsStore) still finds every login; run migrate \
-        --store again once the rest can move.",
     after_help = "Examples:\n  dockercfg migrate --dry-run\n  dockercfg migrate --store pass --backup ~/docker-config.bak\n  dockercfg migrate --helper '*.gcr.io=gcloud' --store secretservice\n\n\
         Exit status: 0 when every plaintext login moved (or there was none, or no store was \
         named for it); 1 when one failed or was skipped (its store holds a different secret, \
@@ -489,14 +555,6 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Say which credential a client would use for an image, and why.\n\n\
-        The reference is normalised as docker does (Docker Hub for bare names, `library/` \
-        for official images, tag and digest dropped). Docker's order: DOCKER_AUTH_CONFIG \
-        (exact key), then credHelpers (exact key), else credsStore, else the file. With \
-        --authfile or --podman, containers-auth.json's order: per file, credHelpers, then \
-        the most specific key first (registry/namespace/repo, registry/namespace, registry), \
-        then the fallback files. Helpers are asked with `get`, as the client would; the \
-        secret is never printed.",
     after_help = "Exit status: 0 when explained (also when no credential would be sent); 1 for an invalid reference or an unreadable file.\n\nExamples:\n  dockercfg explain nginx\n  dockercfg explain ghcr.io/org/app:1.2 --json\n  dockercfg --podman explain quay.io/org/app"
 )]
 pub struct ExplainArgs {
@@ -542,14 +600,6 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Resolve credentials, helpers and DOCKER_AUTH_CONFIG included, into a standalone \
-        config.json (`auths` with `auth` values) or a Kubernetes Secret of type \
-        kubernetes.io/dockerconfigjson.\n\n\
-        This prints secrets: it refuses to write them to a terminal (use -o FILE or a pipe). \
-        -o FILE is created with mode 0600 and never replaces an existing file unless --force. \
-        A login that cannot be resolved (a helper fails or has nothing, an entry cannot be \
-        decoded) is an error naming the registry and nothing is written, unless \
-        --skip-unresolved, which leaves it out with a warning.",
     after_help = "Exit status: 0 when written; 1 when a login cannot be resolved (nothing is written) or the output cannot be written.\n\nExamples:\n  dockercfg export --registry ghcr.io -o ci/config.json\n  dockercfg export --all --format k8s-secret --name regcred --namespace ci | kubectl apply -f -"
 )]
 #[command(group(
@@ -610,15 +660,8 @@ pub struct ExecArgs {
     /// Use --login credentials without asking the registry whether they work
     #[arg(long)]
     pub no_verify: bool,
-    /// Allow plain HTTP and unverified TLS when verifying a --login
-    #[arg(long)]
-    pub insecure: bool,
-    /// Also trust the CA certificates in FILE (PEM) when verifying a --login (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Vec<PathBuf>,
-    /// Read the registry's CAs (*.crt) and client certificate (NAME.cert + NAME.key) from DIR instead of certs.d
-    #[arg(long, value_name = "DIR")]
-    pub cert_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
@@ -640,7 +683,7 @@ pub enum SyncTarget {
 )]
 pub struct SyncArgs {
     /// The side to write: podman or docker
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "SIDE")]
     pub to: SyncTarget,
     /// Sync only this registry (repeatable; any spelling); default: every login of the other side
     #[arg(long = "registry", value_name = "REGISTRY")]
@@ -678,3 +721,188 @@ const SYNC_ABOUT: &str = "Copy logins between docker's config.json and podman's 
         would store it in, as `docker login` does. Running sync again changes nothing.\n\n\
         docker's file is the one --config, DOCKER_CONFIG or ~/.docker names; podman's is \
         --authfile, else $REGISTRY_AUTH_FILE, else podman's primary auth.json.";
+
+// A long_about must be set on the variant: the variant's doc comment is
+// applied after the Args struct's attributes and resets it.
+const LOGIN_ABOUT: &str =
+    "Log in to a registry (Docker Hub if none), storing the secret where docker would.\n\n\
+        The credentials are checked with the registry first (GET /v2/, Basic or a Bearer \
+        token), over TLS verified as docker and podman verify it: the system trust store \
+        (with SSL_CERT_FILE and SSL_CERT_DIR on Linux), the registry's certs.d directory \
+        (HOST[:PORT]/ under ~/.config/docker/certs.d and /etc/docker/certs.d; for an \
+        auth.json, ~/.config/containers/certs.d, /etc/containers/certs.d, /etc/docker/certs.d) \
+        with *.crt as extra CAs and NAME.cert + NAME.key as a client certificate, and \
+        --ca-file. DOCKERCFG_CERTS_ROOT=DIR reads the /etc directories under DIR instead. \
+        HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower case) are honoured as Go reads them; \
+        loopback registries are never proxied.";
+
+const MIGRATE_ABOUT: &str =
+    "Move plaintext credentials from config.json into a credential store.\n\n\
+        Each login is stored in its helper, read back and compared before its plaintext \
+        is replaced by docker's `{}` placeholder; config.json is rewritten once, under the lock. \
+        A login that fails stays in plaintext and the rest go on; killed at any moment, every \
+        credential is still in the file or in the store, and running migrate again finishes \
+        the job. Without --store or --helper, the store and helpers config.json already names \
+        are used, else the one docker would pick.\n\n\
+        A registry is routed to a helper only when its login moved there and was verified: \
+        a login that stays in plaintext (it failed, cannot be moved, or the store holds a \
+        different secret) keeps its routing. When a new credsStore would re-route such a \
+        login, credsStore is not set and each moved login gets a credHelpers key instead, so \
+        docker (and podman, which ignores credsStore) still finds every login; run migrate \
+        --store again once the rest can move.";
+
+const EXPLAIN_ABOUT: &str = "Say which credential a client would use for an image, and why.\n\n\
+        The reference is normalised as docker does (Docker Hub for bare names, `library/` \
+        for official images, tag and digest dropped). Docker's order: DOCKER_AUTH_CONFIG \
+        (exact key), then credHelpers (exact key), else credsStore, else the file. With \
+        --authfile or --podman, containers-auth.json's order: per file, credHelpers, then \
+        the most specific key first (registry/namespace/repo, registry/namespace, registry), \
+        then the fallback files. Helpers are asked with `get`, as the client would; the \
+        secret is never printed.";
+
+const EXPORT_ABOUT: &str =
+    "Resolve credentials, helpers and DOCKER_AUTH_CONFIG included, into a standalone \
+        config.json (`auths` with `auth` values) or a Kubernetes Secret of type \
+        kubernetes.io/dockerconfigjson.\n\n\
+        This prints secrets: it refuses to write them to a terminal (use -o FILE or a pipe). \
+        -o FILE is created with mode 0600 and never replaces an existing file unless --force. \
+        A login that cannot be resolved (a helper fails or has nothing, an entry cannot be \
+        decoded) is an error naming the registry and nothing is written, unless \
+        --skip-unresolved, which leaves it out with a warning.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::FromArgMatches;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        let m = command()
+            .try_get_matches_from(std::iter::once("dockercfg").chain(args.iter().copied()))?;
+        Cli::from_arg_matches(&m)
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        command().debug_assert();
+    }
+
+    /// Each name in UNUSED_GLOBALS is a global option (a typo would hide
+    /// nothing); each command is checked by mut_subcommand, which panics.
+    #[test]
+    fn unused_globals_name_real_options() {
+        let cmd = <Cli as clap::CommandFactory>::command();
+        let globals: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().to_string())
+            .collect();
+        for (sub, ids) in UNUSED_GLOBALS {
+            assert!(cmd.find_subcommand(sub).is_some(), "{sub}");
+            for id in *ids {
+                assert!(globals.iter().any(|g| g == id), "{sub}: {id}");
+            }
+        }
+    }
+
+    /// Hidden or not, a global option parses before or after the command,
+    /// and its default and environment variable still apply.
+    #[test]
+    fn global_options_parse_anywhere_with_their_defaults() {
+        for args in [
+            vec!["--config", "X", "list"],
+            vec!["list", "--config", "X"],
+            vec!["completions", "bash", "--config", "X"],
+            vec!["--config", "X", "completions", "bash"],
+            vec!["--config", "X", "version"],
+            vec!["fix-perms", "--config", "X"],
+        ] {
+            let cli = parse(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(
+                cli.config.as_deref(),
+                Some(std::path::Path::new("X")),
+                "{args:?}"
+            );
+            assert_eq!(cli.helper_timeout, 30.0, "{args:?}");
+            assert_eq!(cli.lock_timeout, 10.0, "{args:?}");
+        }
+        let cli = parse(&["completions", "bash"]).unwrap();
+        assert!(cli.config.is_none() && !cli.podman);
+        assert!(matches!(cli.command, Command::Completions(_)));
+        for args in [
+            vec!["fix-perms", "--lock-timeout", "3", "--helper-timeout", "4"],
+            vec!["--lock-timeout", "3", "--helper-timeout", "4", "fix-perms"],
+            vec!["list", "--lock-timeout", "3", "--helper-timeout", "4"],
+            vec!["version", "--lock-timeout", "3", "--helper-timeout", "4"],
+        ] {
+            let cli = parse(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(
+                (cli.lock_timeout, cli.helper_timeout),
+                (3.0, 4.0),
+                "{args:?}"
+            );
+        }
+        // A bad value is still a usage error where the option is hidden.
+        let e = parse(&["version", "--helper-timeout", "0"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(parse(&["completions", "bash", "--config", "X", "--podman"]).is_err());
+    }
+
+    /// Help shows a global option only where it does something.
+    #[test]
+    fn help_shows_global_options_only_where_they_apply() {
+        let mut cmd = command();
+        cmd.build();
+        let help = |sub: &str| {
+            cmd.clone()
+                .find_subcommand_mut(sub)
+                .unwrap()
+                .render_long_help()
+                .to_string()
+        };
+        for sub in ["completions", "version"] {
+            let h = help(sub);
+            assert!(!h.contains(GLOBAL) && !h.contains("--config"), "{sub}: {h}");
+        }
+        let h = help("fix-perms");
+        assert!(
+            h.contains("--config")
+                && !h.contains("--helper-timeout")
+                && !h.contains("--lock-timeout"),
+            "{h}"
+        );
+        let h = help("list");
+        assert!(
+            h.contains("--helper-timeout") && !h.contains("--lock-timeout"),
+            "{h}"
+        );
+        let h = help("login");
+        assert!(h.contains("--lock-timeout"), "{h}");
+        // Own options first, the global ones after under their heading.
+        let own = h.find("--username").unwrap();
+        let heading = h.find(&format!("{GLOBAL}:")).unwrap();
+        assert!(
+            own < heading && heading < h.find("--config").unwrap(),
+            "{h}"
+        );
+    }
+
+    /// A long_about on an Args struct is reset by the variant's doc comment.
+    #[test]
+    fn long_help_reaches_the_commands() {
+        let cmd = command();
+        for (sub, needle) in [
+            ("login", "certs.d"),
+            ("migrate", "read back"),
+            ("explain", "most specific"),
+            ("export", "--skip-unresolved"),
+            ("exec", "--inherit"),
+            ("sync", "--plaintext"),
+        ] {
+            let about = cmd.find_subcommand(sub).unwrap().get_long_about();
+            assert!(
+                about.is_some_and(|a| a.to_string().contains(needle)),
+                "{sub}"
+            );
+        }
+    }
+}

@@ -613,3 +613,66 @@ fn the_users_own_docker_plugins_stay_available_to_the_command() {
     assert_eq!(text(&out.stdout), "hello-from-plugin\n");
     assert_eq!(leftovers(&run), Vec::<String>::new());
 }
+
+/// `exec --login` checks with the registry as `login` does: `--timeout`
+/// bounds the whole check against a registry that accepts and never
+/// answers; the error names the timeout and nothing is run.
+#[test]
+fn timeout_bounds_the_check_of_a_login_as_for_login() {
+    let (env, run) = setup();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s); // accepted, never read, never answered
+        }
+    });
+    let marker = env.home().join("ran");
+    let touch = format!("touch {}", marker.display());
+    let start = Instant::now();
+    let o = env
+        .cmd()
+        .args(["exec", "--timeout", "2", "--login", &host, "-u", "me"])
+        .args(["--password-stdin", "--", "sh", "-c", &touch])
+        .write_stdin("pw\n")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(5),
+        "took {took:?}: {err}"
+    );
+    assert!(
+        err.contains("2 s timeout") && err.contains("nothing was run"),
+        "{err}"
+    );
+    assert!(!marker.exists(), "the command ran");
+    assert!(leftovers(&run).is_empty());
+    // As for login: a bad value or --timeout with --no-verify is a usage error.
+    for args in [
+        vec!["--timeout", "0"],
+        vec!["--timeout", "3", "--no-verify"],
+    ] {
+        let o = env
+            .cmd()
+            .arg("exec")
+            .args(&args)
+            .args([
+                "--login",
+                &host,
+                "-u",
+                "me",
+                "--password-stdin",
+                "--",
+                "true",
+            ])
+            .write_stdin("pw\n")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+    }
+}

@@ -33,7 +33,7 @@ use crate::context::Context;
 use crate::helper::Credentials;
 use crate::logins::resolve::{file_entry, resolve};
 use crate::registry::{self, DOCKER_HUB_KEY};
-use crate::verify::{verify_login, TrustOptions, VerifyOptions};
+use crate::verify::{verify_login, CertsLayout};
 use crate::Secret;
 
 /// One login for the private config.
@@ -176,18 +176,11 @@ fn collect(args: &ExecArgs, ctx: &Context) -> Result<Vec<Entry>> {
             } else {
                 key.clone()
             };
-            // login's options: 30 s per request, plain http only for loopback.
+            // login's options: --timeout for the whole check (30 s unless
+            // given), plain http only for loopback.
             // Trust as docker does (system store, certs.d; verify::trust).
-            let opts = VerifyOptions {
-                // The private config is docker's config.json: docker's certs.d.
-                trust: TrustOptions {
-                    insecure: args.insecure,
-                    ca_files: args.ca_file.clone(),
-                    cert_dir: args.cert_dir.clone(),
-                    ..TrustOptions::default()
-                },
-                ..VerifyOptions::default()
-            };
+            // The private config is docker's config.json: docker's certs.d.
+            let opts = args.verify.options(CertsLayout::Docker);
             verify_login(&host, &e.creds.username, &e.creds.secret, &opts)
                 .map_err(|err| anyhow!("login to {r} failed: {err}; nothing was run"))?;
         }

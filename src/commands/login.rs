@@ -11,7 +11,6 @@
 
 use std::io::BufRead;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use serde_json::json;
@@ -24,7 +23,7 @@ use crate::helper::{self, Credentials};
 use crate::logins::store::{store_for, store_in, Store};
 use crate::registry::{self, DOCKER_HUB_KEY};
 use crate::verify::trust::{client_cert_hint, untrusted_hint};
-use crate::verify::{verify_login, CertsLayout, TrustOptions, VerifyError, VerifyOptions};
+use crate::verify::{verify_login, CertsLayout, VerifyError};
 use crate::{output, Secret};
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
@@ -225,16 +224,7 @@ fn verify(args: &LoginArgs, ctx: &Context, host: &str, user: &str, secret: &Secr
         Flavor::Docker => CertsLayout::Docker,
         Flavor::Containers => CertsLayout::Containers,
     };
-    let opts = VerifyOptions {
-        trust: TrustOptions {
-            layout,
-            cert_dir: args.cert_dir.clone(),
-            ca_files: args.ca_file.clone(),
-            insecure: args.insecure,
-        },
-        timeout: Duration::from_secs_f64(args.timeout),
-        ..VerifyOptions::default()
-    };
+    let opts = args.verify.options(layout);
     // A word while the registry is asked (it can take the whole --timeout),
     // only where a person is watching.
     if ctx.stderr_is_terminal {
