@@ -159,12 +159,22 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     let mut cmd = crate::cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut pages = vec![("dockercfg.1".to_string(), render(&cmd, true))];
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("dockercfg-{}", sub.get_name());
+    add_pages(&cmd, "dockercfg", &mut pages);
+    pages
+}
+
+/// A page for each subcommand of `cmd`, and of theirs (`dockercfg-store-set`
+/// for `dockercfg store set`), as the SUBCOMMANDS sections name them.
+fn add_pages(cmd: &clap::Command, prefix: &str, pages: &mut Vec<(String, Vec<u8>)>) {
+    let subs = cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help");
+    for sub in subs {
+        let name = format!("{prefix}-{}", sub.get_name());
         let sub = sub.clone().display_name(name.clone());
         pages.push((format!("{name}.1"), render(&sub, false)));
+        add_pages(&sub, &name, pages);
     }
-    pages
 }
 
 fn render(cmd: &clap::Command, main: bool) -> Vec<u8> {
@@ -415,11 +425,11 @@ fn repeats(a: &clap::Arg) -> bool {
 /// dockercfg(1).
 fn global_options_reference(cmd: &clap::Command, globals: &[&clap::Arg]) -> String {
     let names: Vec<String> = globals.iter().map(|a| option_words(a)).collect();
+    let typed = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
     format!(
-        ".SH GLOBAL OPTIONS\n{}\n.PP\nThese options of \\fBdockercfg\\fR(1) apply to {} too and are described there; they may be given before or after \\fB{}\\fR.\n",
+        ".SH GLOBAL OPTIONS\n{}\n.PP\nThese options of \\fBdockercfg\\fR(1) apply to \\fB{}\\fR too and are described there; they may come anywhere on its command line.\n",
         names.join(", "),
-        bold(cmd.get_name()),
-        escape(cmd.get_name()),
+        escape(typed),
     )
 }
 

@@ -28,6 +28,23 @@ fn check(path: &Path, want: &[u8]) -> Option<String> {
     }
 }
 
+/// Every command clap knows, as the words that run it (`["store", "set"]`),
+/// nested ones included and clap's own `help` left out; the first is
+/// dockercfg itself (no words).
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(path.clone());
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut p = path.clone();
+            p.push(sub.get_name().to_string());
+            walk(sub, p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&dockercfg::cli::command(), Vec::new(), &mut out);
+    out
+}
+
 fn report(problems: Vec<String>) {
     assert!(
         problems.is_empty(),
@@ -101,21 +118,31 @@ fn plain(roff: &str) -> String {
 /// subcommand's page names those it takes and points there.
 #[test]
 fn man_pages_show_the_command_as_typed_and_each_section_once() {
-    let pages = dockercfg::generate::man_pages();
+    let pages: std::collections::BTreeMap<String, Vec<u8>> =
+        dockercfg::generate::man_pages().into_iter().collect();
     let mut cli = dockercfg::cli::command();
     cli.build();
-    let subs: Vec<String> = cli
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .filter(|s| s != "help")
-        .collect();
-    assert_eq!(pages.len(), subs.len() + 1, "one page per command");
+    let paths = command_paths();
+    assert_eq!(pages.len(), paths.len(), "one page per command");
     let globals: Vec<String> = cli
         .get_arguments()
         .filter(|a| a.is_global_set())
         .map(|a| format!("--{}", a.get_long().unwrap()))
         .collect();
-    for (name, body) in &pages {
+    for path in &paths {
+        let name = format!(
+            "{}.1",
+            std::iter::once("dockercfg")
+                .chain(path.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join("-")
+        );
+        let body = pages.get(&name).unwrap_or_else(|| panic!("no {name}"));
+        let sub = (!path.is_empty()).then(|| path.join(" "));
+        let mut page_cmd = cli.clone();
+        for word in path {
+            page_cmd = page_cmd.find_subcommand(word).unwrap().clone();
+        }
         let text = String::from_utf8(body.clone()).unwrap();
         let heads = sections(&text);
         let mut seen = std::collections::HashSet::new();
@@ -140,10 +167,7 @@ fn man_pages_show_the_command_as_typed_and_each_section_once() {
             "{name}: exit status outside its section"
         );
         let synopsis = plain(section(&text, "SYNOPSIS"));
-        let sub = name
-            .strip_prefix("dockercfg-")
-            .map(|n| n.trim_end_matches(".1"));
-        let typed = match sub {
+        let typed = match &sub {
             Some(s) => format!("dockercfg {s}"),
             None => "dockercfg ".to_string(),
         };
@@ -151,10 +175,6 @@ fn man_pages_show_the_command_as_typed_and_each_section_once() {
             synopsis.lines().nth(3).unwrap().starts_with(&typed),
             "{name}: {synopsis}"
         );
-        let page_cmd = match sub {
-            Some(s) => cli.find_subcommand(s).unwrap().clone(),
-            None => cli.clone(),
-        };
         let own = |a: &&clap::Arg| !a.is_hide_set() && (sub.is_none() || !a.is_global_set());
         for a in page_cmd.get_arguments().filter(own) {
             let (Some(long), Some(values)) = (a.get_long(), a.get_value_names()) else {
@@ -170,7 +190,7 @@ fn man_pages_show_the_command_as_typed_and_each_section_once() {
             );
         }
         let options = plain(section(&text, "OPTIONS"));
-        match sub {
+        match &sub {
             None => {
                 let global = plain(section(&text, "GLOBAL OPTIONS"));
                 for g in &globals {
@@ -181,7 +201,7 @@ fn man_pages_show_the_command_as_typed_and_each_section_once() {
                     assert!(!options.contains(g.as_str()), "{name}: {g} in OPTIONS");
                 }
             }
-            Some(s) => {
+            Some(_) => {
                 for g in &globals {
                     assert!(
                         !options.contains(&format!("\n{g}")),
@@ -198,12 +218,7 @@ fn man_pages_show_the_command_as_typed_and_each_section_once() {
                     "{name}"
                 );
                 // The page names the global options its help shows.
-                let help = cli
-                    .clone()
-                    .find_subcommand_mut(s)
-                    .unwrap()
-                    .render_long_help()
-                    .to_string();
+                let help = page_cmd.clone().render_long_help().to_string();
                 for g in &globals {
                     let shown = help.contains(&format!("      {g}"));
                     assert_eq!(
@@ -230,9 +245,16 @@ fn man_pages_render_with_man() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (name, body) in dockercfg::generate::man_pages() {
+    let pages: std::collections::BTreeMap<String, Vec<u8>> =
+        dockercfg::generate::man_pages().into_iter().collect();
+    for words in command_paths() {
+        let typed = std::iter::once("dockercfg")
+            .chain(words.iter().map(String::as_str))
+            .collect::<Vec<_>>();
+        let name = format!("{}.1", typed.join("-"));
+        let body = &pages[&name];
         let path = dir.path().join(&name);
-        std::fs::write(&path, &body).unwrap();
+        std::fs::write(&path, body).unwrap();
         let out = std::process::Command::new("man")
             .arg("-l")
             .arg(&path)
@@ -256,16 +278,11 @@ fn man_pages_render_with_man() {
             out.status.success() && err.trim().is_empty(),
             "{name}: {err}"
         );
-        if let Some(sub) = name.strip_prefix("dockercfg-") {
-            let sub = sub.trim_end_matches(".1");
-            let synopsis = text.split("SYNOPSIS").nth(1).expect(&text);
-            assert!(
-                synopsis
-                    .trim_start()
-                    .starts_with(&format!("dockercfg {sub}")),
-                "{name}: {synopsis}"
-            );
-        }
+        let synopsis = text.split("SYNOPSIS").nth(1).expect(&text);
+        assert!(
+            synopsis.trim_start().starts_with(&typed.join(" ")),
+            "{name}: {synopsis}"
+        );
     }
 }
 
@@ -288,25 +305,15 @@ fn help_texts_match_their_snapshots() {
     let env = common::TestEnv::new();
     let mut problems = Vec::new();
     // Every command clap knows, so a new one gets its snapshot.
-    let subs: Vec<String> = std::iter::once(String::new())
-        .chain(
-            dockercfg::cli::command()
-                .get_subcommands()
-                .map(|s| s.get_name().to_string()),
-        )
-        .collect();
-    for sub in subs {
+    for path in command_paths() {
         let mut cmd = env.cmd();
-        if !sub.is_empty() {
-            cmd.arg(&sub);
-        }
+        cmd.args(&path);
         let out = cmd.arg("--help").env("COLUMNS", "100").output().unwrap();
-        assert!(out.status.success(), "{sub} --help");
-        let name = if sub.is_empty() {
-            "dockercfg".to_string()
-        } else {
-            format!("dockercfg-{sub}")
-        };
+        assert!(out.status.success(), "{path:?} --help");
+        let name = std::iter::once("dockercfg")
+            .chain(path.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("-");
         if let Some(p) = check(
             &root()
                 .join("tests/snapshots")
