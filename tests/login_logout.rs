@@ -453,3 +453,300 @@ fn plaintext_hint_names_the_file_quoted() {
     );
     assert!(stderr.contains(&want), "{stderr}");
 }
+
+// ---- login at a terminal: a real pseudo-terminal, typed into ----
+
+/// `dockercfg login ARGS` on an 80x24 pseudo-terminal.
+fn on_terminal(env: &TestEnv, args: &[&str]) -> common::pty::Session {
+    let mut cmd = env.std_cmd();
+    cmd.env_remove("REGISTRY_AUTH_FILE")
+        .env_remove("DOCKERCFG_LOCK_TIMEOUT")
+        .env_remove("NO_COLOR")
+        .arg("login")
+        .args(args);
+    common::pty::Session::spawn(cmd, 80, 24)
+}
+
+/// What a terminal would show last on each line: a prompt redrawn after
+/// `\r` or a clear-line (`ESC [2K`) replaces what was there.
+fn screen_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let l = l.rsplit('\r').next().unwrap_or("");
+            let l = l.rsplit("\x1b[2K").next().unwrap_or("");
+            l.trim_end().to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The one error line a failed login printed, checked to be the only one
+/// after the last prompt.
+fn one_error(text: &str) -> String {
+    let lines = screen_lines(text);
+    let after: Vec<&String> = lines
+        .iter()
+        .skip_while(|l| !l.starts_with("dockercfg: error: ") && l.contains(": "))
+        .collect();
+    assert_eq!(after.len(), 1, "not one error line: {lines:?}");
+    assert!(after[0].starts_with("dockercfg: error: "), "{lines:?}");
+    after[0].clone()
+}
+
+/// A store that cannot take the login is reported before anything is
+/// asked: a missing credsStore helper, a credHelpers helper that fails
+/// `list`, and (below, as an unprivileged user) a file that cannot be
+/// written. The file is untouched.
+#[test]
+fn a_store_that_cannot_work_is_named_before_any_prompt() {
+    let env = TestEnv::new();
+    env.faulty_helper("broken", common::HelperFault::Crash, &[]);
+    for (config, needle) in [
+        (
+            r#"{"auths": {"ghcr.io": {}}, "credsStore": "nope"}"#,
+            "docker-credential-nope is not installed",
+        ),
+        (
+            r#"{"credHelpers": {"ghcr.io": "broken"}}"#,
+            "docker-credential-broken list failed",
+        ),
+    ] {
+        env.write_config(config);
+        let out = on_terminal(&env, &["--no-verify", "ghcr.io"]).finish();
+        assert_eq!(out.status.code(), Some(1), "{}", out.text);
+        let e = one_error(&out.text);
+        assert!(
+            e.contains("cannot store the credentials for ghcr.io") && e.contains(needle),
+            "{}",
+            out.text
+        );
+        assert!(!out.text.contains("Username"), "{}", out.text);
+        assert_eq!(env.read_config(), config);
+    }
+    // The same for an auth.json and its credHelpers.
+    let authfile = env.home().join("auth.json");
+    let config = r#"{"credHelpers": {"quay.io": "broken"}}"#;
+    std::fs::write(&authfile, config).unwrap();
+    let a = authfile.to_str().unwrap();
+    let out = on_terminal(&env, &["--no-verify", "quay.io", "--authfile", a]).finish();
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    assert!(one_error(&out.text).contains("docker-credential-broken list failed"));
+    assert_eq!(std::fs::read_to_string(&authfile).unwrap(), config);
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_named_before_any_prompt() {
+    if !common::require_root("an unwritable directory for an unprivileged user") {
+        return;
+    }
+    let env = TestEnv::new();
+    common::set_mode(env.home(), 0o755);
+    let dir = env.home().join("ro");
+    std::fs::create_dir(&dir).unwrap();
+    let text = "{\n\t\"auths\": {}\n}";
+    std::fs::write(dir.join("config.json"), text).unwrap();
+    common::set_mode(&dir.join("config.json"), 0o644);
+    common::set_mode(&dir, 0o555); // root's: nobody may read, not write
+    let mut cmd = common::as_nobody(&env);
+    cmd.arg("--config")
+        .arg(&dir)
+        .args(["login", "--no-verify", "x.io"]);
+    let out = common::pty::Session::spawn(cmd, 80, 24).finish();
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    let e = one_error(&out.text);
+    assert!(
+        e.contains(&format!(
+            "cannot write {}",
+            dir.join("config.json").display()
+        )),
+        "{e}"
+    );
+    assert!(!out.text.contains("Username"), "{}", out.text);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("config.json")).unwrap(),
+        text
+    );
+}
+
+/// The prompts say which registry they are for: "Docker Hub" with none.
+#[test]
+fn the_prompts_name_the_registry_or_docker_hub() {
+    let env = TestEnv::new();
+    env.write_config("{}");
+    for (args, shown, key) in [
+        (
+            vec!["--no-verify"],
+            "Docker Hub",
+            "https://index.docker.io/v1/",
+        ),
+        (vec!["--no-verify", "GHCR.io"], "ghcr.io", "ghcr.io"),
+    ] {
+        let mut s = on_terminal(&env, &args);
+        s.expect(&format!("Username for {shown}: "));
+        s.send("me\r");
+        s.expect(&format!("Password for {shown}: "));
+        s.send("pw-typed\r");
+        let out = s.finish();
+        assert_eq!(out.status.code(), Some(0), "{}", out.text);
+        assert!(out.text.contains("Login Succeeded"), "{}", out.text);
+        assert!(!out.text.contains("pw-typed"), "echoed: {}", out.text);
+        assert_eq!(
+            env.config_json()["auths"][key]["auth"],
+            auth("me", "pw-typed")
+        );
+    }
+}
+
+/// Logged in already, the username is offered; Enter keeps it. It comes
+/// from the file, or from the helper's `list` when a helper holds the
+/// login (never its `get`: no secret is read to show a default).
+#[test]
+fn the_current_username_is_offered_and_enter_keeps_it() {
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths": {{"ghcr.io": {{"auth": "{}"}}}}}}"#,
+        auth("olduser", "oldpw")
+    ));
+    let mut s = on_terminal(&env, &["--no-verify", "ghcr.io"]);
+    s.expect("Username for ghcr.io [olduser]: ");
+    s.send("\r");
+    s.expect("Password for ghcr.io: ");
+    s.send("newpw\r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(0), "{}", out.text);
+    assert_eq!(
+        env.config_json()["auths"]["ghcr.io"]["auth"],
+        auth("olduser", "newpw")
+    );
+
+    // In a helper: the username from `list`.
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.fake_seed("fake", json!({"quay.io": ["helperuser", "s3cret"]}));
+    env.write_config(r#"{"auths": {"quay.io": {}}, "credsStore": "fake"}"#);
+    let mut s = on_terminal(&env, &["--no-verify", "quay.io"]);
+    s.expect("Username for quay.io [helperuser]: ");
+    s.send("\r");
+    s.expect("Password for quay.io: ");
+    s.send("newpw\r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(0), "{}", out.text);
+    assert_eq!(
+        env.fake_db("fake")["quay.io"],
+        json!(["helperuser", "newpw"])
+    );
+    let log = env.fake_log("fake");
+    assert!(!log.contains("\"get\""), "a secret was read: {log}");
+
+    // Typing another name replaces the default.
+    let mut s = on_terminal(&env, &["--no-verify", "quay.io"]);
+    s.expect("[helperuser]: ");
+    s.send("other\r");
+    s.expect("Password for quay.io: ");
+    s.send("pw2\r");
+    assert_eq!(s.finish().status.code(), Some(0));
+    assert_eq!(env.fake_db("fake")["quay.io"], json!(["other", "pw2"]));
+}
+
+/// An empty answer is an error (exit 1, one line), not the same question
+/// again; the file is untouched. The same for an empty password.
+#[test]
+fn an_empty_username_or_password_is_an_error_not_a_new_prompt() {
+    let env = TestEnv::new();
+    let before = "{\n\t\"auths\": {}\n}";
+    env.write_config(before);
+    let mut s = on_terminal(&env, &["--no-verify", "ghcr.io"]);
+    s.expect("Username for ghcr.io: ");
+    s.send("   \r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    assert_eq!(
+        screen_lines(&out.text),
+        [
+            "Username for ghcr.io:",
+            "dockercfg: error: the username is empty"
+        ],
+        "{:?}",
+        out.text
+    );
+    assert!(!out.text.contains("Password"), "{}", out.text);
+    assert_eq!(env.read_config(), before);
+
+    let mut s = on_terminal(&env, &["--no-verify", "ghcr.io"]);
+    s.expect("Username for ghcr.io: ");
+    s.send("me\r");
+    s.expect("Password for ghcr.io: ");
+    s.send("\r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    assert!(
+        out.text.contains("dockercfg: error: the password is empty"),
+        "{}",
+        out.text
+    );
+    assert_eq!(env.read_config(), before);
+}
+
+/// Ctrl-C at either prompt ends login at once as SIGINT ends a program (a
+/// shell reports 130), stores nothing, and leaves the terminal echoing
+/// (the password prompt turns echo off).
+#[test]
+fn ctrl_c_at_either_prompt_stores_nothing_and_restores_the_terminal() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = TestEnv::new();
+    let before = "{\n\t\"auths\": {}\n}";
+    env.write_config(before);
+    let mut s = on_terminal(&env, &["--no-verify", "ghcr.io"]);
+    s.expect("Username for ghcr.io: ");
+    s.send("\x03");
+    let out = s.finish();
+    assert_eq!(out.status.signal(), Some(libc::SIGINT), "{}", out.text);
+    assert!(!out.text.contains("Password"), "{}", out.text);
+    assert_eq!(env.read_config(), before);
+
+    let mut s = on_terminal(&env, &["--no-verify", "ghcr.io"]);
+    s.expect("Username for ghcr.io: ");
+    s.send("me\r");
+    s.expect("Password for ghcr.io: ");
+    s.send("half-typed\x03");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let echoes = s.echoes();
+    let out = s.finish();
+    assert_eq!(out.status.signal(), Some(libc::SIGINT), "{}", out.text);
+    assert!(!out.text.contains("Login Succeeded"), "{}", out.text);
+    assert!(!out.text.contains("half-typed"), "{}", out.text);
+    assert!(echoes, "echo left off after Ctrl-C: {}", out.text);
+    assert_eq!(env.read_config(), before);
+}
+
+/// With the credentials on the command line or stdin nothing is asked on
+/// the terminal, and the store is checked when written to, as before.
+#[test]
+fn password_stdin_on_a_terminal_asks_nothing() {
+    let env = TestEnv::new();
+    env.write_config("{}");
+    let mut s = on_terminal(
+        &env,
+        &["--no-verify", "-u", "me", "--password-stdin", "ghcr.io"],
+    );
+    s.send("from-stdin\r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(0), "{}", out.text);
+    assert!(!out.text.contains("Username for") && !out.text.contains("Password for"));
+    assert_eq!(
+        env.config_json()["auths"]["ghcr.io"]["auth"],
+        auth("me", "from-stdin")
+    );
+    // A missing helper: the same error as ever, after reading stdin.
+    let config = r#"{"auths": {}, "credsStore": "nope"}"#;
+    env.write_config(config);
+    let mut s = on_terminal(
+        &env,
+        &["--no-verify", "-u", "me", "--password-stdin", "ghcr.io"],
+    );
+    s.send("from-stdin\r");
+    let out = s.finish();
+    assert_eq!(out.status.code(), Some(1), "{}", out.text);
+    assert!(out.text.contains("docker-credential-nope"), "{}", out.text);
+    assert_eq!(env.read_config(), config);
+}

@@ -9,7 +9,6 @@
 //! reads `credsStore`, so no default store is picked), and no `{}`
 //! placeholder is written: podman does not write one.
 
-use std::io::BufRead;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -26,16 +25,45 @@ use crate::verify::trust::{client_cert_hint, untrusted_hint};
 use crate::verify::{verify_login, CertsLayout, VerifyError};
 use crate::{output, Secret};
 
+mod preflight;
+mod prompt;
+use preflight::{check_store, file_username, StoreCheck};
+use prompt::{check_flags, credentials, prompts};
+
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
     if ctx.flavor == Flavor::Containers {
         return run_containers(args, ctx);
     }
     let normalized = registry::normalize(args.registry.as_deref().unwrap_or(""));
     let config = Config::load(&ctx.config_path)?;
-    // Read now only for the prompt's default username: where the secret
-    // goes is decided under the lock, below.
-    let key = login_key(&config, &normalized);
-    let (username, secret) = credentials(args, ctx, &config, &key)?;
+    check_flags(args)?;
+    let shown = if normalized == DOCKER_HUB_KEY {
+        "Docker Hub".to_string()
+    } else {
+        normalized.clone()
+    };
+    // Read now only to check the store before prompting and for the
+    // prompt's default username: where the secret goes is decided under
+    // the lock, below.
+    let mut current = file_username(&config, &login_key(&config, &normalized));
+    if prompts(args, ctx) {
+        let store = store_for(&config, &normalized);
+        let default_store = match store {
+            Store::File if config.has_no_auth() => helper::default_store(),
+            _ => None,
+        };
+        let same = |url: &str| registry::normalize(url) == normalized;
+        let check = StoreCheck {
+            store: &store,
+            default_store,
+            registry: &normalized,
+            same: &same,
+        };
+        if let Some(u) = check_store(ctx, &config, &check)? {
+            current = Some(u);
+        }
+    }
+    let (username, secret) = credentials(args, ctx, &shown, current)?;
     if !args.no_verify {
         let host = if normalized == DOCKER_HUB_KEY {
             "registry-1.docker.io"
@@ -143,7 +171,26 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
             helper::program_name(h)
         );
     }
-    let (username, secret) = credentials(args, ctx, &config, &key)?;
+    check_flags(args)?;
+    let mut current = file_username(&config, &key);
+    if prompts(args, ctx) {
+        let same = |url: &str| registry::normalize_containers(url) == host;
+        let check = StoreCheck {
+            store: &store,
+            default_store: None,
+            registry: &key,
+            same: &same,
+        };
+        if let Some(u) = check_store(ctx, &config, &check)? {
+            current = Some(u);
+        }
+    }
+    let shown = if key == registry::CONTAINERS_HUB_KEY {
+        "Docker Hub".to_string()
+    } else {
+        key.clone()
+    };
+    let (username, secret) = credentials(args, ctx, &shown, current)?;
     if !args.no_verify {
         let verify_host = if host == registry::CONTAINERS_HUB_KEY {
             "registry-1.docker.io"
@@ -261,67 +308,6 @@ fn verify(args: &LoginArgs, ctx: &Context, host: &str, user: &str, secret: &Secr
             Err(anyhow!(msg))
         }
     }
-}
-
-/// Username and password from the flags, stdin, or prompts on a terminal.
-fn credentials(
-    args: &LoginArgs,
-    ctx: &Context,
-    config: &Config,
-    key: &str,
-) -> Result<(String, Secret)> {
-    if args.password_stdin && args.password.is_some() {
-        bail!("--password and --password-stdin are mutually exclusive");
-    }
-    if args.password_stdin && args.username.is_none() {
-        bail!("--password-stdin needs --username");
-    }
-    let username = match &args.username {
-        Some(u) => u.trim().to_string(),
-        None if ctx.stdin_is_terminal => {
-            let stored = config
-                .auths()
-                .find(|(k, _)| *k == key)
-                .and_then(|(_, e)| e.username)
-                .filter(|u| u != crate::auth::TOKEN_USERNAME);
-            let mut p = dialoguer::Input::<String>::new().with_prompt("Username");
-            if let Some(u) = stored {
-                p = p.default(u);
-            }
-            p.interact_text().context("cannot read the username")?
-        }
-        None => bail!(
-            "no credentials given and stdin is not a terminal: pass --username and --password-stdin"
-        ),
-    };
-    if username.is_empty() {
-        bail!("the username is empty");
-    }
-    let secret = if let Some(p) = &args.password {
-        output::warn("using --password on the command line is insecure (other users can see it in the process list); use --password-stdin");
-        Secret::new(p.clone())
-    } else if args.password_stdin {
-        let mut line = zeroize::Zeroizing::new(String::new());
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("cannot read the password from stdin")?;
-        // One line; only its ending goes (a password may end in spaces).
-        Secret::new(line.trim_end_matches(['\n', '\r']).to_string())
-    } else if ctx.stdin_is_terminal {
-        Secret::new(
-            dialoguer::Password::new()
-                .with_prompt("Password")
-                .interact()
-                .context("cannot read the password")?,
-        )
-    } else {
-        bail!("no password given and stdin is not a terminal: pass --password-stdin");
-    };
-    if secret.is_empty() {
-        bail!("the password is empty");
-    }
-    Ok((username, secret))
 }
 
 /// Docker picks `pass` even when the store was never set up, then fails
