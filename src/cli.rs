@@ -56,6 +56,7 @@ const UNUSED_GLOBALS: &[(&str, &[&str])] = &[
     ("explain", &["lock_timeout"]),
     ("export", &["lock_timeout"]),
     ("audit", &["lock_timeout"]),
+    ("doctor", &["lock_timeout"]),
 ];
 
 /// Global options are listed under their own heading (GLOBAL), after each
@@ -573,10 +574,12 @@ source that wins for the registry and those passed over, the credential helper (
 runnable, answering get in time), its store (pass: gpg, keys, a passphrase prompt with no \
 terminal; secretservice: session bus, keyring, lock) and the credential itself (decodes, not \
 expired; with --online, accepted by the registry). No check stops the others. Each problem comes \
-with its fix as a command where one exists. Exit status: 0 when nothing fails (warnings \
-allowed), 1 when a check fails, 2 usage error.";
+with its fix as a command where one exists.";
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when nothing fails (warnings allowed), 1 when a check fails, 2 usage error."
+)]
 pub struct DoctorArgs {
     /// A registry (ghcr.io, docker.io) or an image reference; default: every configured registry and store
     #[arg(value_name = "REGISTRY|IMAGE_REF", add = ArgValueCompleter::new(crate::complete::registries))]

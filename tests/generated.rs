@@ -325,3 +325,53 @@ fn help_texts_match_their_snapshots() {
     }
     report(problems);
 }
+
+/// Hiding global options from a command's help changes no parse: the
+/// binary takes them before or after the command, hidden or not.
+#[test]
+fn global_options_parse_before_and_after_any_command() {
+    let env = common::TestEnv::new();
+    let dir = env.home().join("other");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        r#"{"auths": {"only-here.io": {"auth": "dTpw"}}}"#,
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let before = env
+        .cmd()
+        .args(["--config", d, "list", "-q"])
+        .output()
+        .unwrap();
+    let after = env
+        .cmd()
+        .args(["list", "-q", "--config", d])
+        .output()
+        .unwrap();
+    assert!(before.status.success(), "{before:?}");
+    assert_eq!(String::from_utf8_lossy(&before.stdout), "only-here.io\n");
+    assert_eq!(before.stdout, after.stdout);
+    for args in [
+        vec!["completions", "bash"],
+        vec!["completions", "bash", "--config", d],
+        vec![
+            "--config",
+            d,
+            "--helper-timeout",
+            "5",
+            "completions",
+            "bash",
+        ],
+        vec!["version", "--lock-timeout", "3"],
+    ] {
+        let o = env.cmd().args(&args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {o:?}");
+    }
+    let o = env
+        .cmd()
+        .args(["version", "--helper-timeout", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
