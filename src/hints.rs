@@ -135,8 +135,9 @@ pub fn for_message(helper: &str, message: &str, store_wide: bool) -> Option<Hint
     if has(m, "not implemented") && helper == "ecr-login" && store_wide {
         return Some(Hint::new(
             "ecr-login is the credsStore, so it is asked for every registry, but it only makes ECR tokens and cannot store or erase",
-            "name ecr-login per ECR registry in credHelpers and remove credsStore",
-        ));
+            "remove credsStore (dockercfg store clear) and name ecr-login for each ECR registry in credHelpers (dockercfg store set --registry REGISTRY ecr-login)",
+        )
+        .with(FixCommand::Dockercfg(vec!["store".into(), "clear".into()])));
     }
     None
 }

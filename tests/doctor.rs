@@ -800,8 +800,9 @@ fn what_podman_reads_instead() {
     let checks = v["checks"].as_array().unwrap();
     let c = find(checks, "file", "warn", "REGISTRY_AUTH_FILE is");
     assert!(c["message"].as_str().unwrap().contains("never this one"));
-    // A global ecr-login cannot store anything.
-    find(checks, "file", "warn", "ecr-login is the credsStore");
+    // A global ecr-login cannot store anything; the fix removes credsStore.
+    let c = find(checks, "file", "warn", "ecr-login is the credsStore");
+    assert_eq!(c["fix"], "dockercfg store clear");
     // Without the variable: podman's own files come first.
     let (_, checks, _) = doctor(&env, &[]);
     find(
@@ -828,6 +829,15 @@ fn what_podman_reads_instead() {
         "ok",
         ".docker/config.json (not this file)",
     );
+
+    // The ecr-login fix, run as printed (a stand-in that lists nothing).
+    says(&env, "ecr-login", "not implemented", 1);
+    env.cmd().args(["store", "clear"]).assert().success();
+    assert!(env.config_json().get("credsStore").is_none());
+    let (_, checks, _) = doctor(&env, &[]);
+    assert!(!checks
+        .iter()
+        .any(|c| c["message"].as_str().unwrap().contains("ecr-login")));
 }
 
 #[test]

@@ -59,13 +59,16 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
             if s == "ecr-login" {
                 let h =
                     crate::hints::for_message(s, "not implemented", true).expect("a known case");
-                out.push(file_check(
-                    Status::Warn,
-                    format!(
-                        "{}: docker login to any registry fails with \"not implemented\"; {}",
-                        h.cause, h.advice
-                    ),
-                ));
+                out.push(
+                    file_check(
+                        Status::Warn,
+                        format!(
+                            "{}: docker login to any registry fails with \"not implemented\"; {}",
+                            h.cause, h.advice
+                        ),
+                    )
+                    .fix(h.command.map(|c| c.render(ctx))),
+                );
             }
         }
         if let Some(w) = &env.warning {
