@@ -250,12 +250,7 @@ fn scope(registry: Option<&str>, to: Option<&str>, ctx: &Context) -> Result<Scop
 /// The name a key is routed by: docker's normalised key, or for an
 /// auth.json the registry host (helpers hold no namespaced keys).
 fn route_name(key: &str, flavor: Flavor) -> String {
-    match flavor {
-        Flavor::Docker => registry::normalize(key),
-        Flavor::Containers => {
-            registry::containers_host(&registry::normalize_containers(key)).to_string()
-        }
-    }
+    crate::logins::rules(flavor).helper_key(key)
 }
 
 /// `auths` keys holding a secret that docker reads now (the file is their

@@ -33,6 +33,7 @@ use crate::cli::{SyncArgs, SyncTarget};
 use crate::config::{locate, write, Config};
 use crate::context::{Context, Flavor};
 use crate::helper::{self, Credentials};
+use crate::logins;
 use crate::logins::resolve::{credentials_of, file_entry, resolve_in_config};
 use crate::logins::store::{store_in, Store};
 use crate::output::escape;
@@ -73,18 +74,12 @@ impl Side {
 
     /// The key this side stores `key` under.
     fn key(&self, key: &str) -> String {
-        match self.flavor() {
-            Flavor::Docker => registry::normalize(key),
-            Flavor::Containers => registry::normalize_containers(key),
-        }
+        logins::rules(self.flavor()).login_key(key)
     }
 
     /// The name its client asks a helper for (and keys credHelpers by).
     fn helper_key(&self, key: &str) -> String {
-        match self.flavor() {
-            Flavor::Docker => registry::normalize(key),
-            Flavor::Containers => registry::containers_host(&self.key(key)).to_string(),
-        }
+        logins::rules(self.flavor()).helper_key(key)
     }
 
     fn name(&self) -> &'static str {

@@ -36,12 +36,19 @@ impl Rules for Containers {
         "containers"
     }
 
+    fn login_key(&self, name: &str) -> String {
+        registry::normalize_containers(name)
+    }
+
+    fn helper_key(&self, name: &str) -> String {
+        registry::containers_host(&registry::normalize_containers(name)).to_string()
+    }
+
     /// `credHelpers` is looked up by the key's registry (`host[:port]`,
     /// `docker.io` for Hub) exactly, as containers/image does (helpers hold
     /// no namespaced keys); `credsStore` is never read.
     fn store(&self, config: &Config, registry: &str) -> Store {
-        let key = registry::normalize_containers(registry);
-        pick(config, registry::containers_host(&key), None)
+        pick(config, &self.helper_key(registry), None)
     }
 
     fn creds_store<'c>(&self, _config: &'c Config) -> Option<&'c str> {
@@ -53,8 +60,8 @@ impl Rules for Containers {
             Target::Image(image) => (containers_keys(image), image.domain.clone()),
             Target::Registry(r) => {
                 registry::check_containers_key(r).map_err(anyhow::Error::msg)?;
-                let mut key = registry::normalize_containers(r);
-                let host = registry::containers_host(&key).to_string();
+                let mut key = self.login_key(r);
+                let host = self.helper_key(r);
                 let mut keys = vec![key.clone()];
                 while let Some((parent, _)) = key.rsplit_once('/') {
                     keys.push(parent.to_string());

@@ -39,11 +39,19 @@ impl Rules for Docker {
         "docker"
     }
 
+    fn login_key(&self, name: &str) -> String {
+        normalize(name)
+    }
+
+    fn helper_key(&self, name: &str) -> String {
+        normalize(name)
+    }
+
     /// `credHelpers` is looked up by the registry's normalised key *exactly*
     /// (`ghcr.io`, or `https://index.docker.io/v1/` for Hub), so a key
     /// written `https://ghcr.io` in credHelpers is one docker never uses.
     fn store(&self, config: &Config, registry: &str) -> Store {
-        pick(config, &normalize(registry), config.creds_store())
+        pick(config, &self.helper_key(registry), config.creds_store())
     }
 
     fn creds_store<'c>(&self, config: &'c Config) -> Option<&'c str> {
