@@ -71,6 +71,10 @@ pub struct Plan {
     /// One sentence per refused file or directory, naming it and why.
     pub refused: Vec<String>,
     pub notes: Vec<String>,
+    /// Whose config this is by the rules above: the sudo user's inside
+    /// their home, else the user running dockercfg (root's own config under
+    /// sudo stays root's). `audit` judges owners against it.
+    pub owner: (u32, u32),
 }
 
 /// The file and directory that really hold the config (symlinks followed).
@@ -268,6 +272,7 @@ pub fn plan(config_path: &Path, command: &str) -> Result<Plan> {
             }
         }
     };
+    out.owner = owner;
 
     let file = file_real.map(|f| (f, 0o600, file_leaves || dir_link, false));
     let dir = Some((dir_target, 0o700, file_leaves || dir_link, true));

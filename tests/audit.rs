@@ -74,6 +74,9 @@ fn a_clean_config_has_no_findings_and_exits_zero() {
 #[test]
 fn json_schema_is_pinned() {
     let env = TestEnv::new();
+    // The store migrate would pick (docker's default: secretservice when
+    // `pass` is not on PATH) is named in the fix.
+    env.fake_helper("secretservice");
     private(
         &env,
         &format!(
@@ -88,7 +91,7 @@ fn json_schema_is_pinned() {
         vec![json!({
             "code": "plaintext-credentials", "severity": "high", "registry": "p.io",
             "message": format!("the secret is stored in {} as base64, which is not encryption", env.config_path().display()),
-            "fix": "dockercfg migrate"
+            "fix": "dockercfg migrate --store secretservice"
         })]
     );
 }
@@ -561,6 +564,7 @@ fn fixes_name_the_file_that_was_audited() {
     // A config chosen by --config or --authfile gets fixes that act on that
     // same file, not on the default one.
     let env = TestEnv::new();
+    env.fake_helper("secretservice");
     let dir = env.home().join("my cfg");
     std::fs::create_dir(&dir).unwrap();
     let text = format!(
@@ -586,13 +590,17 @@ fn fixes_name_the_file_that_was_audited() {
     let d = dir.to_str().unwrap();
     assert_eq!(
         fix_of(&["--config", d]),
-        [format!("dockercfg --config '{d}' migrate")]
+        [format!(
+            "dockercfg --config '{d}' migrate --store secretservice"
+        )]
     );
     let a = authfile.to_str().unwrap();
     assert_eq!(
         fix_of(&["--authfile", a]),
-        [format!("dockercfg --authfile {a} migrate")]
+        [format!(
+            "dockercfg --authfile {a} migrate --helper x.io=secretservice"
+        )]
     );
     env.write_config(&text);
-    assert_eq!(fix_of(&[]), ["dockercfg migrate"]);
+    assert_eq!(fix_of(&[]), ["dockercfg migrate --store secretservice"]);
 }

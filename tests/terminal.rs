@@ -249,7 +249,11 @@ fn audit_on_a_terminal_is_one_block_per_finding_and_a_table_on_a_pipe() {
         term.contains("high[plaintext-credentials]: localhost:5000\n"),
         "{term}"
     );
-    assert!(term.contains("\n  fix: dockercfg migrate\n"), "{term}");
+    // A fix is one line of its own, never wrapped.
+    assert!(
+        term.contains("\n  fix: dockercfg login -u USER --password-stdin   # with a token from Docker Hub's security settings\n"),
+        "{term}"
+    );
     let pipe = home.pipe(&["audit"]);
     assert!(pipe.starts_with("SEVERITY  CODE"), "{pipe}");
 }

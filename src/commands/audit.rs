@@ -26,10 +26,14 @@ use crate::helper::HelperError;
 use crate::logins::expiry::{self as token, expiry};
 use crate::logins::findings::Severity;
 use crate::logins::inventory::{inventory_from, list_helpers};
-use crate::logins::store::{store_in, Store};
-use crate::{output, perms, registry, Secret};
+use crate::logins::store::store_in;
+use crate::{output, registry, Secret};
 
+mod fixes;
+mod mistakes;
+mod perms;
 mod routing;
+use perms::permission_findings;
 use routing::routing_findings;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -105,11 +109,11 @@ fn finding(
 
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if args.fix {
-        let plan = perms::plan(&ctx.config_path, "audit --fix")?;
+        let plan = crate::perms::plan(&ctx.config_path, "audit --fix")?;
         for n in plan.notes.iter().chain(&plan.refused) {
             output::warn(n);
         }
-        perms::apply(&plan.changes)?;
+        crate::perms::apply(&plan.changes)?;
         for c in &plan.changes {
             output::note(&format!("fixed {c}"));
         }
@@ -211,81 +215,11 @@ pub fn audit(ctx: &Context, warn_secs: i64, deep: bool) -> Vec<Finding> {
     out
 }
 
-#[cfg(unix)]
-fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
-    use std::os::unix::fs::MetadataExt;
-    let (file, dir) = perms::targets(&ctx.config_path);
-    let fix = fix(ctx, &["fix-perms"], None);
-    let owner = perms::invoking_user();
-    if let Some(meta) = file.as_ref().and_then(|f| std::fs::metadata(f).ok()) {
-        let mode = meta.mode() & 0o777;
-        let path = file.as_ref().expect("checked").display();
-        let sev = if mode & 0o026 != 0 {
-            Some(Severity::High)
-        } else if mode & 0o040 != 0 {
-            Some(Severity::Medium)
-        } else {
-            None
-        };
-        if let Some(sev) = sev {
-            out.push(finding(
-                "file-permissions",
-                sev,
-                None,
-                format!("{path} is mode {mode:04o}: {}", who_can(mode)),
-                fix.clone(),
-            ));
-        }
-        if meta.uid() != owner.0 {
-            out.push(finding(
-                "wrong-owner",
-                Severity::High,
-                None,
-                format!("{path} belongs to uid {}, not to uid {} (after `sudo docker login`, docker then fails with permission denied)", meta.uid(), owner.0),
-                fix.clone(),
-            ));
-        }
-    }
-    if let Some(meta) = dir.as_ref().and_then(|d| std::fs::metadata(d).ok()) {
-        let mode = meta.mode() & 0o777;
-        let path = dir.as_ref().expect("checked").display();
-        let sev = if mode & 0o022 != 0 {
-            Some((Severity::High, "other users can replace config.json"))
-        } else if mode & 0o055 != 0 {
-            Some((Severity::Low, "other users can list it"))
-        } else {
-            None
-        };
-        if let Some((sev, why)) = sev {
-            out.push(finding(
-                "dir-permissions",
-                sev,
-                None,
-                format!("{path} is mode {mode:04o}: {why}"),
-                fix.clone(),
-            ));
-        }
-        if meta.uid() != owner.0 && file.is_some() {
-            out.push(finding(
-                "wrong-owner",
-                Severity::High,
-                None,
-                format!(
-                    "{path} belongs to uid {}, not to uid {}",
-                    meta.uid(),
-                    owner.0
-                ),
-                fix,
-            ));
-        }
-    }
-}
-
 /// Who besides the owner can read or change a file of this mode, in words:
 /// "every user on this machine can read it", "its group can read and change
 /// it; every other user can read it".
 #[cfg(unix)]
-fn who_can(mode: u32) -> String {
+pub(super) fn who_can(mode: u32) -> String {
     let what = |bits: u32| match (bits & 0o4 != 0, bits & 0o2 != 0) {
         (true, true) => Some("read and change it"),
         (true, false) => Some("read it"),
@@ -303,9 +237,6 @@ fn who_can(mode: u32) -> String {
         (None, None) => "only its owner can use it".to_string(),
     }
 }
-
-#[cfg(not(unix))]
-fn permission_findings(_ctx: &Context, _out: &mut Vec<Finding>) {}
 
 /// Keys written more than once (`duplicate-key`): docker merges repeated
 /// `auths` / `credHelpers` objects and takes the last copy of a key, so an
@@ -362,6 +293,9 @@ fn config_findings(
     let mut names: Vec<&String> = listings.keys().collect();
     names.sort();
     for name in names {
+        if mistakes::prefix_fixable(name) {
+            continue; // helper-prefix carries the fix
+        }
         if let Err(e) = &listings[name.as_str()] {
             let (code, sev) = match e {
                 HelperError::Missing { .. } => ("helper-missing", Severity::High),
@@ -398,6 +332,7 @@ fn config_findings(
 
     routing_findings(config, ctx, &listings, deep, out);
     duplicate_findings(config, ctx, out);
+    mistakes::mistake_findings(config, ctx, out);
 
     let mut checker = Expiry {
         ctx,
@@ -410,9 +345,9 @@ fn config_findings(
         if let Some(problem) = &entry.problem {
             out.push(finding(
                 "undecodable-entry",
-                Severity::Medium,
+                Severity::High,
                 Some(key),
-                format!("cannot decode the entry: {problem}"),
+                undecodable_message(ctx, problem),
                 logout_fix(ctx, key, None),
             ));
         }
@@ -426,22 +361,9 @@ fn config_findings(
             ));
         }
         if entry.has_secret() {
-            match &store {
-                Store::File => out.push(finding(
-                    "plaintext-credentials",
-                    Severity::High,
-                    Some(key),
-                    format!("the secret is stored in {} as base64, which is not encryption", config.path().display()),
-                    fix(ctx, &["migrate"], None),
-                )),
-                s => out.push(finding(
-                    "stale-plaintext",
-                    Severity::High,
-                    Some(key),
-                    format!("plaintext is still stored for a registry that uses docker-credential-{}: docker ignores it, but it still leaks", s.label()),
-                    fix(ctx, &["migrate"], None),
-                )),
-            }
+            out.push(fixes::plaintext_finding(
+                config, ctx, key, &store, &listings,
+            ));
         }
         for s in [
             &entry.password,
@@ -453,10 +375,8 @@ fn config_findings(
         {
             checker.check(key, s);
         }
-        if let Some(p) = &entry.password {
-            hub_password(ctx, key, entry.username.as_deref(), p, out);
-        }
     }
+    hub_findings(config, ctx, deep, out);
 
     if deep {
         for login in inventory_from(config, &listings, ctx.flavor).logins {
@@ -467,16 +387,7 @@ fn config_findings(
                 .helper_for(h, config, Some(&login.registry))
                 .get(&login.registry)
             {
-                Ok(creds) => {
-                    checker.check(&login.registry, &creds.secret);
-                    hub_password(
-                        ctx,
-                        &login.registry,
-                        Some(&creds.username),
-                        &creds.secret,
-                        out,
-                    );
-                }
+                Ok(creds) => checker.check(&login.registry, &creds.secret),
                 Err(e) if e.is_not_found() => {}
                 Err(e) => out.push(get_failed(&login.registry, &e)),
             }
@@ -496,27 +407,75 @@ fn get_failed(registry: &str, e: &HelperError) -> Finding {
     )
 }
 
-/// A Docker Hub login with a password rather than a personal access token.
-fn hub_password(
-    ctx: &Context,
-    key: &str,
-    user: Option<&str>,
-    secret: &Secret,
-    out: &mut Vec<Finding>,
-) {
-    if registry::is_docker_hub(key)
-        && user != Some(crate::auth::TOKEN_USERNAME)
+/// What docker does with an undecodable entry (seen with docker 28.2.2,
+/// tests/fixloop.rs `undecodable_entry_poisons_docker_logins`): Go's decoder
+/// stops at the first bad entry in map order, which is random, so the
+/// file's logins after it are left undecoded. containers/image decodes only
+/// the entry it looks up, so an auth.json is not poisoned.
+fn undecodable_message(ctx: &Context, problem: &str) -> String {
+    if ctx.is_containers() {
+        format!("cannot decode the entry: {problem}; podman, skopeo and buildah fail every pull from this registry")
+    } else {
+        format!(
+            "cannot decode the entry: {problem}; docker warns `Error parsing config file` on every command \
+             and may ignore the file's other logins until it is fixed (it stops decoding at this entry, \
+             in random order: pulls fail with `no basic auth credentials`)"
+        )
+    }
+}
+
+/// Docker Hub logins with the account password rather than a personal
+/// access token, judged on the secret the client would send
+/// (`resolve_in_config`, the resolver `get` uses): a stale file copy of a
+/// registry whose store is a helper is not it. A helper's secret is read
+/// only with `--deep`.
+fn hub_findings(config: &Config, ctx: &Context, deep: bool, out: &mut Vec<Finding>) {
+    let mut asked: Vec<String> = Vec::new();
+    for key in config.auth_keys() {
+        let hub = if ctx.is_containers() {
+            is_containers_hub(key)
+        } else {
+            registry::is_docker_hub(key)
+        };
+        if !hub {
+            continue;
+        }
+        // Docker asks once for Hub (whichever key); podman per key.
+        let wanted = if ctx.is_containers() {
+            key.to_string()
+        } else {
+            registry::DOCKER_HUB_KEY.to_string()
+        };
+        if asked.contains(&wanted) {
+            continue;
+        }
+        asked.push(wanted.clone());
+        if store_in(config, &wanted, ctx.flavor).helper().is_some() && !deep {
+            continue;
+        }
+        let Ok(Some(creds)) = crate::logins::resolve_in_config(config, ctx, &wanted) else {
+            continue;
+        };
+        if is_hub_password(&creds.username, &creds.secret) {
+            out.push(finding(
+                "docker-hub-password",
+                Severity::Medium,
+                Some(&creds.server_url),
+                "the Docker Hub login uses the account password, not a personal access token (dckr_pat_...)".into(),
+                fix(ctx, &["login", "-u", "USER", "--password-stdin"], Some("with a token from Docker Hub's security settings")),
+            ));
+        }
+    }
+}
+
+fn is_containers_hub(key: &str) -> bool {
+    registry::containers_host(&registry::normalize_containers(key)) == registry::CONTAINERS_HUB_KEY
+}
+
+fn is_hub_password(user: &str, secret: &Secret) -> bool {
+    user != crate::auth::TOKEN_USERNAME
         && !secret.expose().starts_with("dckr_pat_")
         && expiry(secret.expose()).is_none()
-    {
-        out.push(finding(
-            "docker-hub-password",
-            Severity::Medium,
-            Some(key),
-            "the Docker Hub login uses the account password, not a personal access token (dckr_pat_...)".into(),
-            fix(ctx, &["login", "-u", "USER", "--password-stdin"], Some("with a token from Docker Hub's security settings")),
-        ));
-    }
 }
 
 struct Expiry<'a> {

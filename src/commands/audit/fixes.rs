@@ -1,0 +1,223 @@
+//! The fixes `audit` prints for secrets in the file (`plaintext-credentials`,
+//! `stale-plaintext`) and the `store` command forms the config-key findings
+//! use. Each fix is a command that works on this file as it is, or, where
+//! no command does, None with what to do in words in the message: a fix
+//! that fails when pasted strands the user (#13).
+
+use super::{finding, fix, Finding};
+use crate::config::Config;
+use crate::context::Context;
+use crate::logins::findings::Severity;
+use crate::helper;
+use crate::logins::inventory::Listings;
+use crate::registry;
+use crate::logins::Store;
+
+/// podman, skopeo or buildah, when one is on PATH: they read docker's
+/// config.json when they have no auth.json entry, but never `credsStore`.
+pub(super) fn containers_tool_on_path() -> Option<&'static str> {
+    ["podman", "skopeo", "buildah"]
+        .into_iter()
+        .find(|p| helper::on_path(p))
+}
+
+/// The store `migrate` would move a plaintext login into: docker's default
+/// (`pass` if the pass program is on PATH, else `secretservice`), if its
+/// helper is installed; Err with what to do first otherwise.
+fn target_store() -> Result<&'static str, String> {
+    match helper::default_store() {
+        Some("pass") if !helper::pass_initialised() => Err(
+            "pass is not initialised: run `pass init GPG-KEY-ID` first, then `dockercfg migrate --store pass`"
+                .into(),
+        ),
+        Some(name) => Ok(name),
+        None => Err(
+            "install a credential helper first (Debian: golang-docker-credential-helpers), then run `dockercfg migrate`"
+                .into(),
+        ),
+    }
+}
+
+/// `plaintext-credentials` or `stale-plaintext` for `key`, whose store is
+/// `store`, with the fix that works for this file.
+pub(super) fn plaintext_finding(
+    config: &Config,
+    ctx: &Context,
+    key: &str,
+    store: &Store,
+    listings: &Listings,
+) -> Finding {
+    let file = config.path().display();
+    match store {
+        Store::File => {
+            let base = format!("the secret is stored in {file} as base64, which is not encryption");
+            let (fix, words) = if ctx.is_containers() {
+                containers_migrate_fix(config, ctx, key)
+            } else {
+                docker_migrate_fix(config, ctx, key)
+            };
+            let message = match words {
+                Some(w) => format!("{base}; {w}"),
+                None => base,
+            };
+            finding(
+                "plaintext-credentials",
+                Severity::High,
+                Some(key),
+                message,
+                fix,
+            )
+        }
+        s => {
+            let h = s.label();
+            let held = listings
+                .get(h)
+                .and_then(|l| l.as_ref().ok())
+                .map(|l| !l.keys_for(key).is_empty() || l.entries.contains_key(key));
+            let both = matches!(s, Store::CredHelper(_));
+            let why = if both {
+                format!(
+                    "{key} is in both `auths` and `credHelpers`: docker uses docker-credential-{h} and never this copy, \
+                     and `docker logout` reports success while the copy stays (docker/cli#2605)"
+                )
+            } else {
+                format!("plaintext is still stored for a registry that uses docker-credential-{h}: docker ignores it, but it still leaks")
+            };
+            let (fix, words) = match held {
+                // The store has its own (newer) secret: drop only the copy.
+                Some(true) => (drop_stale_fix(ctx, key), None),
+                // The store lacks it: the copy is the login; move it there.
+                Some(false) if !ctx.is_containers() => (fix(ctx, &["migrate"], None), None),
+                Some(false) => (
+                    None,
+                    Some(format!(
+                        "move it with `dockercfg --podman migrate --helper {}={h}` after removing the credHelpers entry, or log in again",
+                        registry::containers_host(&registry::normalize_containers(key))
+                    )),
+                ),
+                None => (
+                    None,
+                    Some(format!("docker-credential-{h} cannot run (see helper-missing)")),
+                ),
+            };
+            let message = match words {
+                Some(w) => format!("{why}; {w}"),
+                None => why,
+            };
+            finding("stale-plaintext", Severity::High, Some(key), message, fix)
+        }
+    }
+}
+
+/// `migrate --store NAME` (one command for every plaintext login), or
+/// per registry `migrate --helper REG=NAME` when podman, skopeo or buildah
+/// is on PATH (they ignore credsStore: the credHelpers form keeps them
+/// working, #13).
+fn docker_migrate_fix(
+    config: &Config,
+    ctx: &Context,
+    key: &str,
+) -> (Option<String>, Option<String>) {
+    if let Some(current) = config.creds_store() {
+        // Not reached for a store-routed key; a registry opted out with
+        // credHelpers "" keeps the file by choice.
+        return (
+            None,
+            Some(format!(
+                "credHelpers sends it to the file although credsStore is `{current}`: remove that credHelpers entry to move it with `dockercfg migrate`"
+            )),
+        );
+    }
+    let name = match target_store() {
+        Ok(n) => n,
+        Err(w) => return (None, Some(w)),
+    };
+    if let Some(tool) = containers_tool_on_path() {
+        let target = format!("{}={name}", registry::normalize(key));
+        return (
+            fix(
+                ctx,
+                &["migrate", "--helper", &target],
+                Some(&format!("credHelpers, which {tool} reads too")),
+            ),
+            None,
+        );
+    }
+    (fix(ctx, &["migrate", "--store", name], None), None)
+}
+
+/// For an auth.json: `--podman migrate --helper HOST=NAME`, where migrate
+/// can do it (not Hub, no namespaced login of that registry, no
+/// credsStore); else what to do first, in words.
+fn containers_migrate_fix(
+    config: &Config,
+    ctx: &Context,
+    key: &str,
+) -> (Option<String>, Option<String>) {
+    let name = registry::normalize_containers(key);
+    let host = registry::containers_host(&name).to_string();
+    if host == registry::CONTAINERS_HUB_KEY {
+        return (None, Some("podman's helpers and docker's name Docker Hub differently, so dockercfg does not move it: log in again with `podman login --authfile FILE docker.io` after setting a credHelpers entry for docker.io".into()));
+    }
+    let namespaced: Vec<&str> = config
+        .auth_keys()
+        .filter(|k| {
+            registry::is_namespaced(k)
+                && registry::containers_host(&registry::normalize_containers(k)) == host
+        })
+        .collect();
+    if !namespaced.is_empty() {
+        return (
+            None,
+            Some(format!(
+                "a credential helper holds one login per registry, and {host} has namespaced logins ({}) that podman uses for those repositories only: \
+                 keep them in the file, or log out of them (`dockercfg --podman logout KEY`) first, then move {host} with `--helper {host}=NAME`",
+                namespaced.join(", ")
+            )),
+        );
+    }
+    if config.creds_store().is_some() {
+        return (
+            None,
+            Some("the file sets credsStore, which podman ignores and migrate refuses: remove that key first".into()),
+        );
+    }
+    match target_store() {
+        Ok(store) => {
+            let target = format!("{host}={store}");
+            (fix(ctx, &["migrate", "--helper", &target], None), None)
+        }
+        Err(w) => (
+            None,
+            Some(w.replace(
+                "dockercfg migrate --store pass",
+                "dockercfg --podman migrate --helper REGISTRY=pass",
+            )),
+        ),
+    }
+}
+
+/// Drop the stale file copy of `key`, keeping the store's secret.
+fn drop_stale_fix(ctx: &Context, key: &str) -> Option<String> {
+    fix(
+        ctx,
+        &["migrate", "--drop-stale"],
+        Some(&format!("keeps the store's secret for {key}")),
+    )
+}
+
+/// `dockercfg store set [--registry REG] NAME`.
+pub(super) fn store_set(ctx: &Context, registry: Option<&str>, name: &str) -> Option<String> {
+    match registry {
+        Some(r) => fix(ctx, &["store", "set", "--registry", r, name], None),
+        None => fix(ctx, &["store", "set", name], None),
+    }
+}
+
+/// `dockercfg store clear [--registry REG]`.
+pub(super) fn store_clear(ctx: &Context, registry: Option<&str>) -> Option<String> {
+    match registry {
+        Some(r) => fix(ctx, &["store", "clear", "--registry", r], None),
+        None => fix(ctx, &["store", "clear"], None),
+    }
+}

@@ -1,0 +1,453 @@
+//! Config mistakes people make (#13), each with what docker really does and
+//! a fix that works when pasted (or, where no command can, the words):
+//!
+//! - `key-case`: `credsstore`, `CredHelpers`, `Auths`: Go's encoding/json
+//!   matches struct fields in any letter case, so docker (and podman) *use*
+//!   these keys, while jq, Python and most tools (dockercfg's reader too)
+//!   read only the exact spelling (seen with docker 28.2.2: `credsstore`
+//!   sends every logout to that helper).
+//! - `ignored-key`: near misses such as `credStore`, `credHelper`, `auth`:
+//!   docker ignores them (people misspell on purpose to disable a store).
+//! - `helper-prefix`: a helper written `docker-credential-pass`: docker runs
+//!   `docker-credential-docker-credential-pass`.
+//! - `empty-creds-store`: `"credsStore": ""` is no store at all.
+//! - `ecr-creds-store`: `ecr-login` as the global store answers only for
+//!   ECR registries, so every other registry's login fails.
+//! - `podman-ignores-store`: logins in the `credsStore` helper, podman,
+//!   skopeo or buildah on PATH: they read this file but not `credsStore`
+//!   (seen with skopeo 1.9.3: "unauthorized"), so they need `credHelpers`.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::fixes::{containers_tool_on_path, store_clear, store_set};
+use super::{finding, Finding};
+use crate::config::{Config, AUTHS, CREDS_STORE, CRED_HELPERS};
+use crate::context::Context;
+use crate::logins::findings::Severity;
+use crate::helper::{on_path, program_name};
+use crate::logins::store::{store_in, Store};
+
+/// The prefix every helper program has; docker adds it to the name.
+const PREFIX: &str = "docker-credential-";
+
+/// ECR's helper, which serves `*.dkr.ecr.*.amazonaws.com` only.
+const ECR_HELPER: &str = "ecr-login";
+
+/// A top-level member: its key, and its value when that is a string.
+struct Member {
+    key: String,
+    string: Option<String>,
+}
+
+/// The top-level members in file order (values other than strings are
+/// skipped unread). Empty if the text does not parse, which `Config::load`
+/// has already reported.
+fn members(text: &str) -> Vec<Member> {
+    struct Members(Vec<Member>);
+    struct V;
+    enum Val {
+        Str(String),
+        Other,
+    }
+    impl<'de> Deserialize<'de> for Val {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct VV;
+            impl<'de> Visitor<'de> for VV {
+                type Value = Val;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("any value")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Val, E> {
+                    Ok(Val::Str(v.to_string()))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Val, E> {
+                    Ok(Val::Other)
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Val, E> {
+                    Ok(Val::Other)
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Val, E> {
+                    Ok(Val::Other)
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Val, E> {
+                    Ok(Val::Other)
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Val, E> {
+                    Ok(Val::Other)
+                }
+                fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<Val, A::Error> {
+                    while s.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Val::Other)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Val, A::Error> {
+                    while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(Val::Other)
+                }
+            }
+            d.deserialize_any(VV)
+        }
+    }
+    impl<'de> Visitor<'de> for V {
+        type Value = Members;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Members, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = m.next_key::<String>()? {
+                let string = match m.next_value::<Val>()? {
+                    Val::Str(s) => Some(s),
+                    Val::Other => None,
+                };
+                out.push(Member { key, string });
+            }
+            Ok(Members(out))
+        }
+    }
+    impl<'de> Deserialize<'de> for Members {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(V)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    Members::deserialize(&mut de)
+        .map(|m| m.0)
+        .unwrap_or_default()
+}
+
+/// A key folded as Go's encoding/json compares field names
+/// (`bytes.EqualFold`): letter case ignored, with the two non-ASCII letters
+/// that fold onto ASCII ones (the Kelvin sign and the long s).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Letters and digits only, lower case: `cred_store` and `Cred-Store` meet.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// What `key` is to docker, if it is one of the three credential keys
+/// misspelled: `Ok(real)` docker reads it as `real` (letter case),
+/// `Err(real)` docker ignores it but it looks meant as `real`.
+fn classify(key: &str) -> Option<Result<&'static str, &'static str>> {
+    const REAL: [&str; 3] = [AUTHS, CREDS_STORE, CRED_HELPERS];
+    if REAL.contains(&key) {
+        return None;
+    }
+    if let Some(real) = REAL.iter().find(|r| fold(key) == fold(r)) {
+        return Some(Ok(real));
+    }
+    let k = squash(key);
+    // Spelled-out forms people write from memory.
+    let spelled = [
+        ("credentialsstore", CREDS_STORE),
+        ("credentialstore", CREDS_STORE),
+        ("credentialsstores", CREDS_STORE),
+        ("credentialhelpers", CRED_HELPERS),
+        ("credentialshelpers", CRED_HELPERS),
+        ("credentialhelper", CRED_HELPERS),
+    ];
+    if let Some((_, real)) = spelled.iter().find(|(s, _)| *s == k) {
+        return Some(Err(real));
+    }
+    let near = |real: &str, max: usize| edit_distance(&k, &squash(real)) <= max;
+    if k.len() >= 7 && near(CREDS_STORE, 2) {
+        return Some(Err(CREDS_STORE));
+    }
+    if k.len() >= 7 && near(CRED_HELPERS, 2) {
+        return Some(Err(CRED_HELPERS));
+    }
+    if (3..=7).contains(&k.len()) && near(AUTHS, 1) {
+        return Some(Err(AUTHS));
+    }
+    None
+}
+
+pub(super) fn mistake_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
+    let file = config.path().display().to_string();
+    let members = members(config.text());
+    let real_store = members
+        .iter()
+        .rev()
+        .find(|m| fold(&m.key) == fold(CREDS_STORE))
+        .and_then(|m| m.string.clone());
+
+    for m in &members {
+        match classify(&m.key) {
+            Some(Ok(real)) => out.push(finding(
+                "key-case",
+                Severity::Medium,
+                None,
+                format!(
+                    "{file} has `{}`: docker and podman read it as `{real}` (Go matches keys in any letter case){}, \
+                     but jq, Python and most other tools, dockercfg included, read only `{real}` and disagree with docker about these logins; \
+                     rename the key to `{real}`",
+                    m.key,
+                    match (real, &m.string) {
+                        (CREDS_STORE, Some(v)) if !v.is_empty() =>
+                            format!(", so docker uses docker-credential-{v}"),
+                        _ => String::new(),
+                    }
+                ),
+                None,
+            )),
+            Some(Err(real)) => {
+                let effect = match real {
+                    CREDS_STORE => match config.creds_store() {
+                        Some(s) => format!("docker uses credsStore `{s}`"),
+                        None => format!(
+                            "no credential store is set, so docker keeps new logins in {file} in plaintext"
+                        ),
+                    },
+                    CRED_HELPERS => "no registry in it is sent to its helper".to_string(),
+                    _ => "the logins in it are not used".to_string(),
+                };
+                let what = match (real, &m.string) {
+                    (CREDS_STORE, Some(v)) if !v.is_empty() && on_path(&program_name(v)) => {
+                        format!(
+                            "to use it, run `{}` and delete `{}`; left to disable a store, just delete it",
+                            store_set(ctx, None, v).unwrap_or_default(),
+                            m.key
+                        )
+                    }
+                    _ => format!("delete `{}` (or rename it to `{real}` if it was meant)", m.key),
+                };
+                out.push(finding(
+                    "ignored-key",
+                    Severity::Medium,
+                    None,
+                    format!(
+                        "{file} has `{}`, which docker ignores (it reads `{real}`, in any letter case): {effect}; {what}",
+                        m.key
+                    ),
+                    None,
+                ));
+            }
+            None => {}
+        }
+    }
+
+    // `"credsStore": ""`.
+    if !ctx.is_containers()
+        && real_store.as_deref() == Some("")
+        && members.iter().any(|m| m.key == CREDS_STORE)
+    {
+        out.push(finding(
+            "empty-creds-store",
+            Severity::Low,
+            None,
+            format!(
+                "credsStore is empty, which docker reads as no store: logins go into {file} in plaintext \
+                 (and while it holds none, `docker login` picks its default store)"
+            ),
+            store_clear(ctx, None),
+        ));
+    }
+
+    prefix_findings(config, ctx, out);
+
+    if ctx.is_containers() {
+        return;
+    }
+    if let Some(store) = config.creds_store() {
+        let name = store.strip_prefix(PREFIX).unwrap_or(store);
+        if name == ECR_HELPER {
+            out.push(ecr_store_finding(config, ctx, store));
+        } else if let Some(tool) = containers_tool_on_path() {
+            podman_store_finding(config, ctx, store, tool, out);
+        }
+    }
+}
+
+/// Whether helper `name` is written with its prefix and the helper it
+/// means is installed: `helper-prefix` then carries the fix, and
+/// `helper-missing` (whose fix drops the logins) is left out.
+pub(super) fn prefix_fixable(name: &str) -> bool {
+    name.strip_prefix(PREFIX)
+        .is_some_and(|n| !n.is_empty() && on_path(&program_name(n)))
+}
+
+fn prefix_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
+    let mut named: Vec<(Option<&str>, &str)> = Vec::new();
+    if let Some(s) = config.creds_store().filter(|_| !ctx.is_containers()) {
+        named.push((None, s));
+    }
+    named.extend(config.cred_helpers().map(|(k, h)| (Some(k), h)));
+    for (reg, helper) in named {
+        let Some(meant) = helper.strip_prefix(PREFIX).filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let place = match reg {
+            Some(r) => format!("credHelpers names the helper for {r}"),
+            None => "credsStore names the helper".to_string(),
+        };
+        let base = format!(
+            "{place} `{helper}`: docker adds `{PREFIX}` itself and runs `{PREFIX}{helper}`, which does not exist"
+        );
+        let (fix, message) = if on_path(&program_name(meant)) {
+            (store_set(ctx, reg, meant), base)
+        } else {
+            (
+                None,
+                format!(
+                    "{base}; install {} and then run `{}`",
+                    program_name(meant),
+                    store_set(ctx, reg, meant).unwrap_or_default()
+                ),
+            )
+        };
+        out.push(finding("helper-prefix", Severity::High, reg, message, fix));
+    }
+}
+
+/// `ecr-login` as credsStore: every ECR login moves to a credHelpers entry
+/// (which is how AWS documents the helper), then credsStore goes.
+fn ecr_store_finding(config: &Config, ctx: &Context, store: &str) -> Finding {
+    let ecr: Vec<String> = config
+        .auth_keys()
+        .map(crate::registry::normalize)
+        .filter(|k| is_ecr(k))
+        .fold(Vec::new(), |mut v, k| {
+            if !v.contains(&k) {
+                v.push(k);
+            }
+            v
+        });
+    let mut steps: Vec<String> = ecr
+        .iter()
+        .filter_map(|r| store_set(ctx, Some(r), ECR_HELPER))
+        .collect();
+    steps.extend(store_clear(ctx, None));
+    finding(
+        "ecr-creds-store",
+        Severity::High,
+        None,
+        format!(
+            "credsStore is `{store}`: docker asks docker-credential-{ECR_HELPER} for every registry, and it answers only for ECR \
+             (*.dkr.ecr.*.amazonaws.com), so logins to every other registry fail; AWS documents it as a credHelpers entry per ECR registry"
+        ),
+        Some(steps.join(" && ")),
+    )
+}
+
+fn is_ecr(key: &str) -> bool {
+    let host = key.split(':').next().unwrap_or(key);
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 6
+        && labels[1] == "dkr"
+        && labels[2] == "ecr"
+        && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn"))
+}
+
+/// Logins in the credsStore helper that podman, skopeo and buildah cannot
+/// see: each gets a credHelpers entry naming the same helper (no secret
+/// moves; docker's answer does not change).
+fn podman_store_finding(
+    config: &Config,
+    ctx: &Context,
+    store: &str,
+    tool: &str,
+    out: &mut Vec<Finding>,
+) {
+    let mut routed: Vec<String> = Vec::new();
+    for key in config.auth_keys() {
+        if store_in(config, key, ctx.flavor) != Store::CredsStore(store.to_string()) {
+            continue;
+        }
+        let r = crate::registry::normalize(key);
+        if !routed.contains(&r) {
+            routed.push(r);
+        }
+    }
+    if routed.is_empty() || !on_path(&program_name(store)) {
+        return;
+    }
+    let steps: Vec<String> = routed
+        .iter()
+        .filter_map(|r| store_set(ctx, Some(r), store))
+        .collect();
+    out.push(finding(
+        "podman-ignores-store",
+        Severity::Medium,
+        None,
+        format!(
+            "{tool} is installed and reads this file when it has no auth.json login, but never credsStore: it cannot use the logins kept in docker-credential-{store} ({}); \
+             a credHelpers entry per registry naming the same helper serves docker and it alike",
+            routed.join(", ")
+        ),
+        Some(steps.join(" && ")),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_and_case_variants() {
+        assert_eq!(classify("credsstore"), Some(Ok(CREDS_STORE)));
+        assert_eq!(classify("CredHelpers"), Some(Ok(CRED_HELPERS)));
+        assert_eq!(classify("AUTHS"), Some(Ok(AUTHS)));
+        assert_eq!(classify("cred\u{17F}Store"), Some(Ok(CREDS_STORE)));
+        assert_eq!(classify("credStore"), Some(Err(CREDS_STORE)));
+        assert_eq!(classify("credsStores"), Some(Err(CREDS_STORE)));
+        assert_eq!(classify("credentialsStore"), Some(Err(CREDS_STORE)));
+        assert_eq!(classify("credHelper"), Some(Err(CRED_HELPERS)));
+        assert_eq!(classify("cred_helpers"), Some(Err(CRED_HELPERS)));
+        assert_eq!(classify("auth"), Some(Err(AUTHS)));
+        for fine in [
+            "auths",
+            "credsStore",
+            "credHelpers",
+            "aliases",
+            "proxies",
+            "plugins",
+            "psFormat",
+            "HttpHeaders",
+            "currentContext",
+            "features",
+            "detachKeys",
+            "experimental",
+            "imagesFormat",
+            "stackOrchestrator",
+            "cliPluginsExtraDirs",
+            "kubernetes",
+        ] {
+            assert_eq!(classify(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn ecr_hosts() {
+        assert!(is_ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
+        assert!(is_ecr("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"));
+        assert!(!is_ecr("ghcr.io"));
+        assert!(!is_ecr("ecr.example.com"));
+    }
+}
