@@ -313,7 +313,7 @@ pub struct LogoutArgs {
     /// Log out of every login whose registry matches this glob (repeatable; case-insensitive, with or without https://)
     ///
     /// With --expired, only the expired logins that match.
-    #[arg(long = "match", value_name = "GLOB")]
+    #[arg(long = "match", value_name = "GLOB", value_parser = parse_glob)]
     pub matches: Vec<String>,
     /// Log out of every login whose token has expired (JWT `exp`, AWS ECR `expiration`)
     ///
@@ -403,6 +403,19 @@ fn parse_helper_target(s: &str) -> Result<HelperTarget, String> {
         registry: registry.trim().to_string(),
         helper: parse_helper_name(helper)?,
     })
+}
+
+/// A glob as `--match` takes it: a bad one is a usage error (exit 2),
+/// found before anything is read.
+fn parse_glob(s: &str) -> Result<String, String> {
+    glob::Pattern::new(s)
+        .map(|_| s.to_string())
+        .map_err(|e| format!("`{s}` is not a glob: {e}"))
+}
+
+/// A duration such as 24h, 90m, 2d or 30s: a bad one is a usage error.
+fn parse_duration_arg(s: &str) -> Result<String, String> {
+    crate::token::parse_duration(s).map(|_| s.to_string())
 }
 
 /// A helper name becomes part of a program name: no path, no spaces.
@@ -498,7 +511,7 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value = "high", value_name = "SEVERITY")]
     pub fail_on: crate::logins::findings::Severity,
     /// Warn about tokens that expire within this time (e.g. 24h, 90m, 2d)
-    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    #[arg(long, default_value = "24h", value_name = "DURATION", value_parser = parse_duration_arg)]
     pub expiry_warning: String,
     /// Also read secrets from helpers (`get`) to check their expiry; never prints them
     #[arg(long)]
