@@ -879,3 +879,94 @@ fn test_user() -> (u32, u32, PathBuf) {
     std::fs::create_dir_all(&u.2).unwrap();
     u
 }
+
+/// `migrate --store` leaves podman, skopeo and buildah without the logins
+/// (they read config.json but never credsStore). The real skopeo and
+/// docker against the real registry and pass: skopeo is refused, audit
+/// reports `podman-ignores-store`, its fix run as printed makes skopeo work
+/// and docker still works.
+#[test]
+fn podman_ignores_store_fix_lets_skopeo_use_the_logins() {
+    if real::require(real::skopeo_client()).is_none()
+        || real::require(real::docker_client()).is_none()
+    {
+        return;
+    }
+    let Some(reg) = real::require(Registry::start("alice", "s3cret-pw")) else {
+        return;
+    };
+    let Some(pass) = real::require(PassStore::start()) else {
+        return;
+    };
+    reg.push_image("team/app", "v1").unwrap();
+    let (ok, out, err) = pass.helper(
+        "store",
+        &json!({"ServerURL": reg.addr, "Username": "alice", "Secret": "s3cret-pw"}).to_string(),
+    );
+    assert!(ok, "{out} {err}");
+    let mut env = TestEnv::new();
+    env.add_env(pass.env());
+    env.add_env(vec![("PATH".into(), env.system_path())]);
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("dockercfg"),
+        env.bin_dir().join("dockercfg"),
+    )
+    .unwrap();
+    env.write_config(&json!({"auths": {&reg.addr: {}}, "credsStore": "pass"}).to_string());
+    common::set_mode(&env.config_path(), 0o600);
+    common::set_mode(&env.config_dir(), 0o700);
+    let image = format!("docker://{}/team/app:v1", reg.addr);
+    let skopeo = |env: &TestEnv| {
+        Command::new(real::skopeo_client().unwrap())
+            .args(["--insecure-policy", "inspect", "--tls-verify=false", &image])
+            .env_clear()
+            .env("PATH", env.system_path())
+            .env("HOME", env.home())
+            .env("XDG_RUNTIME_DIR", env.home())
+            .env("TMPDIR", env.home())
+            .envs(pass.env())
+            .output()
+            .unwrap()
+    };
+    let out = skopeo(&env);
+    assert!(
+        !out.status.success(),
+        "skopeo read it through credsStore? {out:?}"
+    );
+
+    let findings = audit_json(&env);
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "podman-ignores-store")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    let fix = f["fix"].as_str().unwrap();
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(fix)
+        .env_clear()
+        .env("HOME", env.home())
+        .env("PATH", env.system_path())
+        .envs(pass.env())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{fix}: {out:?}");
+    let out = skopeo(&env);
+    assert!(out.status.success(), "skopeo after `{fix}`: {out:?}");
+    let out = docker(
+        &env.config_dir(),
+        &[
+            "manifest",
+            "inspect",
+            "--insecure",
+            &format!("{}/team/app:v1", reg.addr),
+        ],
+        &pass.env(),
+        "",
+    );
+    assert!(out.status.success(), "docker after `{fix}`: {out:?}");
+    let after = audit_json(&env);
+    assert!(
+        !after.iter().any(|f| f["code"] == "podman-ignores-store"),
+        "{after:#?}"
+    );
+}

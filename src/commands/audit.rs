@@ -301,12 +301,15 @@ fn config_findings(
                 HelperError::Missing { .. } => ("helper-missing", Severity::High),
                 _ => ("helper-error", Severity::High),
             };
+            let way_out = (code == "helper-missing")
+                .then(|| fixes::clear_dead_helper(config, ctx, name))
+                .flatten();
             out.push(finding(
                 code,
                 sev,
                 None,
                 format!("{e}; docker cannot pull from the registries it serves"),
-                None,
+                way_out,
             ));
             if code == "helper-missing" {
                 // Each login the dead helper strands, with the way out:

@@ -24,17 +24,17 @@ pub(super) fn containers_tool_on_path() -> Option<&'static str> {
 /// The store `migrate` would move a plaintext login into: docker's default
 /// (`pass` if the pass program is on PATH, else `secretservice`), if its
 /// helper is installed; Err with what to do first otherwise.
-fn target_store() -> Result<&'static str, String> {
+fn target_store(ctx: &Context, then: &[&str]) -> Result<&'static str, String> {
     match helper::default_store() {
-        Some("pass") if !helper::pass_initialised() => Err(
-            "pass is not initialised: run `pass init GPG-KEY-ID` first, then `dockercfg migrate --store pass`"
-                .into(),
-        ),
+        Some("pass") if !helper::pass_initialised() => Err(format!(
+            "pass is not initialised: run `pass init GPG-KEY-ID` first, then `{}`",
+            ctx.command(&then.iter().map(|w| w.replace("NAME", "pass")).collect::<Vec<_>>())
+        )),
         Some(name) => Ok(name),
-        None => Err(
-            "install a credential helper first (Debian: golang-docker-credential-helpers), then run `dockercfg migrate`"
-                .into(),
-        ),
+        None => Err(format!(
+            "install a credential helper first (Debian: golang-docker-credential-helpers), then run `{}`",
+            ctx.command(then)
+        )),
     }
 }
 
@@ -128,7 +128,7 @@ fn docker_migrate_fix(
             )),
         );
     }
-    let name = match target_store() {
+    let name = match target_store(ctx, &["migrate", "--store", "NAME"]) {
         Ok(n) => n,
         Err(w) => return (None, Some(w)),
     };
@@ -156,8 +156,17 @@ fn containers_migrate_fix(
 ) -> (Option<String>, Option<String>) {
     let name = registry::normalize_containers(key);
     let host = registry::containers_host(&name).to_string();
+    let then = format!("{host}=NAME");
+    let move_cmd = ctx.command(&["migrate", "--helper", &then]);
     if host == registry::CONTAINERS_HUB_KEY {
-        return (None, Some("podman's helpers and docker's name Docker Hub differently, so dockercfg does not move it: log in again with `podman login --authfile FILE docker.io` after setting a credHelpers entry for docker.io".into()));
+        return (
+            None,
+            Some(
+                "podman and docker name Docker Hub differently in credHelpers, so dockercfg does not move it: \
+                 add a credHelpers entry for docker.io, then log in again with podman"
+                    .into(),
+            ),
+        );
     }
     let namespaced: Vec<&str> = config
         .auth_keys()
@@ -167,33 +176,33 @@ fn containers_migrate_fix(
         })
         .collect();
     if !namespaced.is_empty() {
+        let logouts: Vec<String> = namespaced
+            .iter()
+            .map(|k| ctx.command(&["logout", k]))
+            .collect();
         return (
             None,
             Some(format!(
-                "a credential helper holds one login per registry, and {host} has namespaced logins ({}) that podman uses for those repositories only: \
-                 keep them in the file, or log out of them (`dockercfg --podman logout KEY`) first, then move {host} with `--helper {host}=NAME`",
-                namespaced.join(", ")
+                "a credential helper holds one login per registry, and {host} has namespaced logins that podman uses for those repositories only: \
+                 keep them in the file, or first log out of them (`{}`), then run `{move_cmd}`",
+                logouts.join(" && ")
             )),
         );
     }
     if config.creds_store().is_some() {
         return (
             None,
-            Some("the file sets credsStore, which podman ignores and migrate refuses: remove that key first".into()),
+            Some(format!(
+                "the file sets credsStore, which podman ignores and migrate refuses: remove that key, then run `{move_cmd}`"
+            )),
         );
     }
-    match target_store() {
+    match target_store(ctx, &["migrate", "--helper", &then]) {
         Ok(store) => {
             let target = format!("{host}={store}");
             (fix(ctx, &["migrate", "--helper", &target], None), None)
         }
-        Err(w) => (
-            None,
-            Some(w.replace(
-                "dockercfg migrate --store pass",
-                "dockercfg --podman migrate --helper REGISTRY=pass",
-            )),
-        ),
+        Err(w) => (None, Some(w)),
     }
 }
 
@@ -220,4 +229,27 @@ pub(super) fn store_clear(ctx: &Context, registry: Option<&str>) -> Option<Strin
         Some(r) => fix(ctx, &["store", "clear", "--registry", r], None),
         None => fix(ctx, &["store", "clear"], None),
     }
+}
+
+/// The way out of a helper that is not installed (#13): `store clear` for
+/// the credsStore and each credHelpers entry naming it, which drops its
+/// placeholders from the file and leaves any secret in that store alone.
+pub(super) fn clear_dead_helper(config: &Config, ctx: &Context, name: &str) -> Option<String> {
+    let mut steps: Vec<String> = Vec::new();
+    if crate::store::creds_store(config, ctx.flavor) == Some(name) {
+        steps.extend(store_clear(ctx, None));
+    }
+    for (reg, h) in config.cred_helpers() {
+        if h == name {
+            steps.extend(store_clear(ctx, Some(reg)));
+        }
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}   # or install {}; any secret left in that store is not touched",
+        steps.join(" && "),
+        helper::program_name(name)
+    ))
 }

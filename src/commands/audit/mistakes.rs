@@ -311,7 +311,13 @@ fn prefix_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
             "{place} `{helper}`: docker adds `{PREFIX}` itself and runs `{PREFIX}{helper}`, which does not exist"
         );
         let (fix, message) = if on_path(&program_name(meant)) {
-            (store_set(ctx, reg, meant), base)
+            let mut steps: Vec<String> = store_set(ctx, reg, meant).into_iter().collect();
+            // A credsStore podman, skopeo or buildah would ignore gets the
+            // credHelpers entries too (else podman-ignores-store follows).
+            if reg.is_none() && containers_tool_on_path().is_some() && !ctx.is_containers() {
+                steps.extend(credhelper_steps(config, ctx, helper, meant));
+            }
+            (Some(steps.join(" && ")), base)
         } else {
             (
                 None,
@@ -375,23 +381,11 @@ fn podman_store_finding(
     tool: &str,
     out: &mut Vec<Finding>,
 ) {
-    let mut routed: Vec<String> = Vec::new();
-    for key in config.auth_keys() {
-        if store_in(config, key, ctx.flavor) != Store::CredsStore(store.to_string()) {
-            continue;
-        }
-        let r = crate::registry::normalize(key);
-        if !routed.contains(&r) {
-            routed.push(r);
-        }
-    }
+    let routed = routed_to(config, ctx, store);
     if routed.is_empty() || !on_path(&program_name(store)) {
         return;
     }
-    let steps: Vec<String> = routed
-        .iter()
-        .filter_map(|r| store_set(ctx, Some(r), store))
-        .collect();
+    let steps = credhelper_steps(config, ctx, store, store);
     out.push(finding(
         "podman-ignores-store",
         Severity::Medium,
@@ -403,6 +397,30 @@ fn podman_store_finding(
         ),
         Some(steps.join(" && ")),
     ));
+}
+
+/// The registries whose logins docker keeps in credsStore `store`.
+fn routed_to(config: &Config, ctx: &Context, store: &str) -> Vec<String> {
+    let mut routed: Vec<String> = Vec::new();
+    for key in config.auth_keys() {
+        if store_in(config, key, ctx.flavor) != Store::CredsStore(store.to_string()) {
+            continue;
+        }
+        let r = crate::registry::normalize(key);
+        if !routed.contains(&r) {
+            routed.push(r);
+        }
+    }
+    routed
+}
+
+/// `store set --registry R NAME` for each registry credsStore `store`
+/// serves: the credHelpers form, which podman, skopeo and buildah read.
+fn credhelper_steps(config: &Config, ctx: &Context, store: &str, name: &str) -> Vec<String> {
+    routed_to(config, ctx, store)
+        .iter()
+        .filter_map(|r| store_set(ctx, Some(r), name))
+        .collect()
 }
 
 #[cfg(test)]
