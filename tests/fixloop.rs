@@ -970,3 +970,44 @@ fn podman_ignores_store_fix_lets_skopeo_use_the_logins() {
         "{after:#?}"
     );
 }
+
+/// `sudo dockercfg audit` with sudo's HOME=/root audits root's config: a
+/// root-owned file there is not `wrong-owner` (fix-perms would not give it
+/// to the user either), and audit says what fix-perms says: whose config
+/// this is and the command for the user's own. A temp dir stands in for
+/// /root.
+#[test]
+fn under_sudo_roots_own_config_is_roots() {
+    if !common::require_root("the sudo audit test") {
+        return;
+    }
+    let (uid, gid, _) = test_user();
+    let env = TestEnv::new();
+    env.write_config("{}");
+    common::set_mode(&env.config_path(), 0o644);
+    common::set_mode(&env.config_dir(), 0o700);
+    let out = env
+        .cmd()
+        .args(["audit", "--json"])
+        .env("SUDO_UID", uid.to_string())
+        .env("SUDO_GID", gid.to_string())
+        .output()
+        .unwrap();
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{out:?}"));
+    assert!(!v.iter().any(|f| f["code"] == "wrong-owner"), "{v:#?}");
+    let note = v
+        .iter()
+        .find(|f| f["code"] == "sudo-root-config")
+        .unwrap_or_else(|| panic!("{v:#?}"));
+    assert_eq!(note["severity"], "info");
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains("sudo dockercfg --config /home/dockercfg-test/.docker fix-perms"),
+        "{note}"
+    );
+    // fix-perms makes root's file private and gives it to no one.
+    let f = v.iter().find(|f| f["code"] == "file-permissions").unwrap();
+    assert_eq!(f["fix"], "dockercfg fix-perms");
+}

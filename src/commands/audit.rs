@@ -11,7 +11,13 @@
 //! `undecodable-entry`, `legacy-email`, `legacy-dockercfg`,
 //! `orphan-placeholder`, `untracked-helper-entry`, `duplicate-login`,
 //! `store-changed`, `env-shadows-login`, `env-auth-config-ignored`,
-//! `duplicate-key`.
+//! `duplicate-key`, `key-case`, `ignored-key`, `helper-prefix`,
+//! `empty-creds-store`, `ecr-creds-store`, `podman-ignores-store`,
+//! `sudo-root-config`.
+//!
+//! Every fix works when pasted on the audited file (#13; tests/fixloop.rs
+//! runs them): where no command can fix a finding, `fix` is null and the
+//! message says what to do.
 //!
 //! Secrets are only read from helpers (`get`) with `--deep`, and never shown.
 

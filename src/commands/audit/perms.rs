@@ -25,6 +25,18 @@ pub(super) fn permission_findings(ctx: &Context, out: &mut Vec<Finding>) {
     use std::os::unix::fs::MetadataExt;
     let (file, dir) = perms::targets(&ctx.config_path);
     let plan = perms::plan(&ctx.config_path, "fix-perms").unwrap_or_default();
+    // Under sudo on a config outside the sudo user's home (sudo set HOME
+    // to root's): this is root's config, and fix-perms says so and names
+    // the command for the user's own; audit says the same.
+    for note in &plan.notes {
+        out.push(finding(
+            "sudo-root-config",
+            Severity::Info,
+            None,
+            note.clone(),
+            None,
+        ));
+    }
     // Whose config this is: fix-perms' owner (root's own config under sudo
     // stays root's; under sudo in the user's home it is the user's).
     let owner = plan.owner;
