@@ -257,6 +257,9 @@ impl Lab {
             .env("HOME", self.env.home())
             .env("PATH", &self.path)
             .env("LANG", "C.UTF-8")
+            // gpg and the keyring are slow on a loaded CI machine: a helper
+            // timing out would look like a lost login.
+            .env("DOCKERCFG_HELPER_TIMEOUT", "60")
             .envs(self.extra.iter().map(|(k, v)| (k, v)));
     }
 
