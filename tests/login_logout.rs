@@ -363,7 +363,7 @@ fn bad_glob_is_a_clear_error() {
     env.cmd()
         .args(["logout", "--match", "[x"])
         .assert()
-        .code(1)
+        .code(2) // a usage error (#13), as the README's exit-status table says
         .stderr(predicate::str::contains("--match"));
 }
 
