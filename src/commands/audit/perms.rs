@@ -5,6 +5,8 @@
 //! the `sudo` form for a file root took over inside the user's home, the
 //! refusal for a file a symlink leads to outside the config directory, and,
 //! for root's own config under sudo, the command for the user's config.
+//! Elsewhere than Unix there are no modes or owners to judge.
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use std::path::{Path, PathBuf};
 
