@@ -236,7 +236,7 @@ pub(super) fn store_clear(ctx: &Context, registry: Option<&str>) -> Option<Strin
 /// placeholders from the file and leaves any secret in that store alone.
 pub(super) fn clear_dead_helper(config: &Config, ctx: &Context, name: &str) -> Option<String> {
     let mut steps: Vec<String> = Vec::new();
-    if crate::store::creds_store(config, ctx.flavor) == Some(name) {
+    if crate::logins::store::creds_store(config, ctx.flavor) == Some(name) {
         steps.extend(store_clear(ctx, None));
     }
     for (reg, h) in config.cred_helpers() {
