@@ -100,6 +100,28 @@ fn undecodable_entry_poisons_docker_logins() {
             .contains("may ignore the file's other logins until it is fixed"),
         "{f}"
     );
+    // list and explain say it too.
+    let list = env.cmd().args(["list", "--json"]).output().unwrap();
+    let rows: Vec<Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let bad = rows
+        .iter()
+        .find(|r| r["registry"] == "broken.example.com")
+        .unwrap();
+    assert!(
+        bad["error"]
+            .as_str()
+            .unwrap()
+            .contains("docker may ignore the file's other logins until it is fixed"),
+        "{bad}"
+    );
+    let explain = env.cmd().args(["explain", &image]).output().unwrap();
+    // explain prints the trace's problems as warnings, on stderr.
+    let text = String::from_utf8_lossy(&explain.stderr);
+    assert!(
+        text.contains("broken.example.com")
+            && text.contains("docker may ignore the file's other logins"),
+        "{text}"
+    );
     let fix = f["fix"].as_str().unwrap();
     let out = std::process::Command::new("/bin/sh")
         .arg("-c")
@@ -179,8 +201,8 @@ fn corpus(name: &str) -> String {
 }
 
 /// A stand-in for amazon-ecr-credential-helper as measured: `get` answers
-/// an ECR registry with user AWS and a fresh 12-hour token (it keeps no
-/// state), `erase` and `store` say `not implemented`, `list` gives each
+/// an ECR registry with user AWS and a 12-hour token (its cached one,
+/// `@EXP@` filled in at setup), `erase` and `store` say `not implemented`, `list` gives each
 /// registry with and without `https://`.
 const ECR_STANDIN: &str = r#"#!/bin/sh
 read -r url || true
@@ -188,7 +210,7 @@ case "$1" in
 get)
     case "$url" in
     *.dkr.ecr.*.amazonaws.com|https://*.dkr.ecr.*.amazonaws.com)
-        exp=$(( $(/usr/bin/date +%s) + 43200 ))
+        exp=@EXP@
         tok=$(printf '{"payload":"cA==","datakey":"ZA==","version":"2","type":"DATA_KEY","expiration":%s}' "$exp" | /usr/bin/base64 -w0)
         printf '{"ServerURL":"%s","Username":"AWS","Secret":"%s"}\n' "$url" "$tok" ;;
     *) echo "docker-credential-ecr-login can only be used with Amazon Elastic Container Registry."; exit 1 ;;
@@ -338,7 +360,7 @@ fn setup(case: &Case) -> Option<Lab> {
         if body.is_empty() {
             env.fake_helper(name);
         } else {
-            env.script_helper(name, body);
+            env.script_helper(name, &body.replace("@EXP@", &(now() + 43_200).to_string()));
         }
     }
     let path = match case.real {

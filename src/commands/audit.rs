@@ -427,8 +427,8 @@ fn undecodable_message(ctx: &Context, problem: &str) -> String {
     } else {
         format!(
             "cannot decode the entry: {problem}; docker warns `Error parsing config file` on every command \
-             and may ignore the file's other logins until it is fixed (it stops decoding at this entry, \
-             in random order: pulls fail with `no basic auth credentials`)"
+             and {} (it stops decoding at this entry, in random order: pulls fail with `no basic auth credentials`)",
+            crate::logins::docker::UNDECODABLE_POISONS.trim_start_matches("docker ")
         )
     }
 }

@@ -296,6 +296,19 @@ fn ask_store(
     t.problems.push(helper_has_nothing(name, &asks[0]));
 }
 
+/// What an undecodable `auths` entry does to docker (seen with docker
+/// 28.2.2, tests/fixloop.rs): it decodes the entries in Go's random map
+/// order and stops at the bad one, so the ones after it are not used.
+pub const UNDECODABLE_POISONS: &str = "docker may ignore the file's other logins until it is fixed";
+
+/// Another `auths` key than `key` whose entry cannot be decoded.
+fn undecodable_other<'a>(config: &'a Config, key: &str) -> Option<&'a str> {
+    config
+        .auth_raw()
+        .find(|(k, raw)| *k != key && AuthEntry::from_json(raw).problem.is_some())
+        .map(|(k, _)| k)
+}
+
 fn entry_of(config: &Config, key: &str) -> AuthEntry {
     config.auth_entry(key).unwrap_or_default()
 }
@@ -342,6 +355,12 @@ fn look_in_file(
         return step(Outcome::NotFound, Some(&k), "empty placeholder".into());
     }
     check_secrets(&entry, &k, &mut t.problems);
+    if let Some(bad) = undecodable_other(config, &k) {
+        t.problems.push(format!(
+            "the entry for {bad} in {path} cannot be decoded: {UNDECODABLE_POISONS}, this one included \
+             (it stops decoding at that entry, in random order)"
+        ));
+    }
     t.answer = Some(entry_answer(
         Source::File,
         &k,

@@ -161,7 +161,11 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
             source: store.source(),
             helper: store.helper().map(str::to_string),
             kind: entry.kind(),
-            error: entry.problem.clone(),
+            error: entry.problem.as_ref().map(|p| match flavor {
+                // containers/image decodes only the entry it looks up.
+                Flavor::Containers => p.clone(),
+                Flavor::Docker => format!("{p}; {}", super::docker::UNDECODABLE_POISONS),
+            }),
             token: None,
             expires: None,
             plaintext: entry.has_secret(),

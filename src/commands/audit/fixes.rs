@@ -7,11 +7,11 @@
 use super::{finding, fix, Finding};
 use crate::config::Config;
 use crate::context::Context;
-use crate::logins::findings::Severity;
 use crate::helper;
+use crate::logins::findings::Severity;
 use crate::logins::inventory::Listings;
-use crate::registry;
 use crate::logins::Store;
+use crate::registry;
 
 /// podman, skopeo or buildah, when one is on PATH: they read docker's
 /// config.json when they have no auth.json entry, but never `credsStore`.

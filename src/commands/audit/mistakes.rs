@@ -25,8 +25,8 @@ use super::fixes::{containers_tool_on_path, store_clear, store_set};
 use super::{finding, Finding};
 use crate::config::{Config, AUTHS, CREDS_STORE, CRED_HELPERS};
 use crate::context::Context;
-use crate::logins::findings::Severity;
 use crate::helper::{on_path, program_name};
+use crate::logins::findings::Severity;
 use crate::logins::store::{store_in, Store};
 
 /// The prefix every helper program has; docker adds it to the name.
