@@ -79,7 +79,9 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
     // a plaintext secret behind a helper that docker asks instead. The
     // helper's `store` runs under the lock too (bounded by --helper-timeout),
     // so no writer can change the routing between the store and the write.
-    let (stored_in, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+    // The file read above is used again under the lock if it is unchanged:
+    // parsed once, not twice (#17).
+    let (stored_in, _) = write::update_from(config, ctx.lock_timeout, |c| {
         let (store, set_default) = match store_for(c, &normalized) {
             Store::File if c.has_no_auth() => match helper::default_store() {
                 Some(name) => {
@@ -209,7 +211,9 @@ fn run_containers(args: &LoginArgs, ctx: &Context) -> Result<ExitCode> {
     };
     // As for docker's file: the store is decided again under the lock, after
     // the check (a `migrate --helper` may have set credHelpers meanwhile).
-    let (stored_in, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
+    // The file read above is used again under the lock if it is unchanged:
+    // parsed once, not twice (#17).
+    let (stored_in, _) = write::update_from(config, ctx.lock_timeout, |c| {
         let store = store_in(c, &key, Flavor::Containers);
         let Some(h) = store.helper() else {
             let old = same(c);

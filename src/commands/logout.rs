@@ -166,13 +166,19 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         let removed: Vec<String> = if !in_file {
             Vec::new()
         } else {
-            write::update_from(config, ctx.lock_timeout, |c| {
-                // Re-read under the lock: remove what is there now.
-                let keys: Vec<String> = c
-                    .auth_keys()
-                    .filter(|k| names.contains(key_name(k, flavor).as_ref()))
-                    .map(str::to_string)
-                    .collect();
+            let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
+            write::update_known(config, ctx.lock_timeout, |c, same| {
+                // Re-read under the lock: remove what is there now. When
+                // the file is as it was read, that is what was found above
+                // (not normalising 100,000 keys a second time, #17).
+                let keys: Vec<String> = if same {
+                    planned
+                } else {
+                    c.auth_keys()
+                        .filter(|k| names.contains(key_name(k, flavor).as_ref()))
+                        .map(str::to_string)
+                        .collect()
+                };
                 c.remove_auths(&keys);
                 Ok(keys)
             })?

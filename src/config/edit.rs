@@ -56,13 +56,33 @@ pub(super) struct Object {
 #[derive(Debug, Clone)]
 pub struct Document {
     text: String,
+    /// Whether an edit changed the text since `new` (the write path skips
+    /// writing otherwise, without keeping a copy of the text to compare).
+    changed: bool,
 }
 
 impl Document {
     /// Wrap a text already known to be a JSON object, or empty/whitespace
     /// (which is an empty config, as docker treats it).
     pub fn new(text: String) -> Self {
-        Document { text }
+        Document {
+            text,
+            changed: false,
+        }
+    }
+
+    /// Whether the text differs from the one `new` was given: an edit that
+    /// wrote the same bytes back (a value set to what it was) is no change.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Replace `range` with `new`, noting whether that changed anything.
+    fn splice(&mut self, range: std::ops::Range<usize>, new: &str) {
+        if self.text[range.clone()] != *new {
+            self.text.replace_range(range, new);
+            self.changed = true;
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -98,7 +118,7 @@ impl Document {
         if let Some(m) = obj.members.iter().rev().find(|m| m.key(&self.text) == key) {
             let indent = self.line_indent(m.key_start);
             let new = self.render(value, &indent);
-            self.text.replace_range(m.value_start..m.value_end, &new);
+            self.splice(m.value_start..m.value_end, &new);
             return;
         }
         self.insert_member(obj, key, value);
@@ -178,6 +198,16 @@ impl Document {
                 }
             }
         }
+        self.changed = true;
+        // A few cuts (a logout) move the text in place: no second buffer of
+        // the whole file. Many (a logout of thousands) build the result in
+        // one pass instead of moving the tail once per cut.
+        if ranges.len() <= 8 {
+            for r in ranges.into_iter().rev() {
+                self.text.replace_range(r, "");
+            }
+            return count;
+        }
         let mut out = String::with_capacity(self.text.len());
         let mut at = 0;
         for r in ranges {
@@ -194,6 +224,7 @@ impl Document {
     fn ensure_root(&mut self) {
         if self.text.trim().is_empty() {
             self.text = "{\n}".to_string();
+            self.changed = true;
         }
     }
 
@@ -269,7 +300,7 @@ impl Document {
             };
             let rendered = self.render(value, &indent);
             let body = format!("{open_nl}{indent}{key_json}{sep}{rendered}{close_indent}");
-            self.text.replace_range(obj.open + 1..obj.close, &body);
+            self.splice(obj.open + 1..obj.close, &body);
             return;
         }
         let t = &self.text;
@@ -287,6 +318,7 @@ impl Document {
                 let rendered = self.render(value, &indent);
                 let new = format!("{lead_ws}{key_json}{sep}{rendered},");
                 self.text.insert_str(m.lead, &new);
+                self.changed = true;
             }
             // Append after the last member, with the same leading whitespace.
             None => {
@@ -296,6 +328,7 @@ impl Document {
                 let rendered = self.render(value, &indent);
                 let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
                 self.text.insert_str(last.value_end, &new);
+                self.changed = true;
             }
         }
     }
@@ -367,6 +400,7 @@ impl Document {
         let mut at = 0;
         for (m, value) in edits.iter() {
             out.push_str(&self.text[at..m.value_start]);
+            let before = out.len();
             if compact {
                 out.push_str(&serde_json::to_string(value).expect("a Value serialises"));
             } else {
@@ -378,6 +412,7 @@ impl Document {
                 let pretty = String::from_utf8(buf).expect("serde_json writes UTF-8");
                 out.push_str(&pretty.replace('\n', &format!("{nl}{indent}")));
             }
+            self.changed |= out[before..] != self.text[m.value_start..m.value_end];
             at = m.value_end;
         }
         out.push_str(&self.text[at..]);
@@ -646,6 +681,68 @@ mod tests {
             assert!(t.contains("eDp5"), "{t}");
             assert!(!t.replace("\r\n", "").contains('\n'), "a bare LF in {t:?}");
         }
+    }
+
+    #[test]
+    fn changed_says_whether_the_bytes_changed() {
+        let mut d = doc(DOCKER);
+        assert!(!d.changed());
+        // The same value written back, alone or in bulk: no change.
+        d.set(&["auths"], "b.io", &json!({}));
+        d.set(&[], "psFormat", &json!("x"));
+        let root = scan_object(DOCKER, 0).unwrap();
+        let auths = scan_object(DOCKER, root.members[0].value_start).unwrap();
+        let v = json!({"auth": "YTpi"});
+        d.replace_values(&mut [(&auths.members[0], &v)]);
+        assert!(!d.changed());
+        assert!(!d.remove(&["auths"], "nothing.io"));
+        assert!(!d.changed());
+        assert_eq!(d.text(), DOCKER);
+        for edit in [
+            |d: &mut Document| d.set(&["auths"], "b.io", &json!({"email": "e"})),
+            |d: &mut Document| d.set(&["auths"], "new.io", &json!({})),
+            |d: &mut Document| {
+                d.remove(&["auths"], "b.io");
+            },
+            |d: &mut Document| d.set(&["credHelpers"], "a.io", &json!("pass")),
+        ] {
+            let mut d = doc(DOCKER);
+            edit(&mut d);
+            assert!(d.changed());
+            assert_ne!(d.text(), DOCKER);
+        }
+        let mut d = doc(" ");
+        d.set(&["auths"], "a.io", &json!({}));
+        assert!(d.changed());
+    }
+
+    #[test]
+    fn many_removals_in_one_pass() {
+        // More cuts than are made in place: the one-pass path.
+        let keys: Vec<String> = (0..20).map(|i| format!("r{i:02}.io")).collect();
+        let body: Vec<String> = keys
+            .iter()
+            .map(|k| format!("\n\t\t\"{k}\": {{}}"))
+            .collect();
+        let text = format!("{{\n\t\"auths\": {{{}\n\t}}\n}}", body.join(","));
+        let gone: Vec<String> = keys.iter().step_by(2).cloned().collect();
+        let kept: Vec<String> = keys.iter().skip(1).step_by(2).cloned().collect();
+        let mut d = doc(&text);
+        assert_eq!(d.remove_many(&["auths"], &gone), 10);
+        let body: Vec<String> = kept
+            .iter()
+            .map(|k| format!("\n\t\t\"{k}\": {{}}"))
+            .collect();
+        assert_eq!(
+            d.text(),
+            format!("{{\n\t\"auths\": {{{}\n\t}}\n}}", body.join(","))
+        );
+        // And in place, one by one, to the same text.
+        let mut one = doc(&text);
+        for k in &gone {
+            one.remove(&["auths"], k);
+        }
+        assert_eq!(one.text(), d.text());
     }
 
     #[test]

@@ -55,16 +55,77 @@ struct Index {
     /// `auths` object into one map (a `null` one empties it), a later
     /// member replacing an earlier one with the same key: so a repeated key
     /// shows once, in its first place, with its last value.
-    view: Vec<(Pos, Pos)>,
+    view: View,
     /// `view` slots by key as written, and by normalised key (slots in
     /// view order), built on first use: a one-registry answer costs the
     /// index plus one entry, and `export --all` stays linear (#17).
     exact: OnceLock<HashMap<String, usize>>,
     normal: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Lookups made so far: the first few scan the keys instead of
+    /// building the maps (see `SCANS_BEFORE_MAPS`).
+    lookups: Lookups,
+}
+
+/// How many lookups scan the keys before the maps are built. A command that
+/// asks about one registry (logout, login, get) never allocates a map of
+/// every key (at 100,000 keys, that was half of a logout's instructions and
+/// most of its memory); one that asks about every login (export) builds
+/// them after a few scans, and stays linear (#17).
+const SCANS_BEFORE_MAPS: usize = 4;
+
+#[derive(Debug, Default)]
+struct Lookups(std::sync::atomic::AtomicUsize);
+
+impl Clone for Lookups {
+    fn clone(&self) -> Self {
+        Lookups(self.0.load(std::sync::atomic::Ordering::Relaxed).into())
+    }
 }
 
 /// (index in `Index::objects`, index in that object's members).
 type Pos = (usize, usize);
+
+/// `Index::view`. Docker writes one `auths` object with its keys sorted:
+/// then slot `s` is member `s`, and nothing is stored per entry (at 100,000
+/// entries a list of pairs was 3 MB of a logout's memory, #17).
+#[derive(Debug, Clone)]
+enum View {
+    One { object: usize, len: usize },
+    Merged(Vec<(Pos, Pos)>),
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View::Merged(Vec::new())
+    }
+}
+
+impl View {
+    fn len(&self) -> usize {
+        match self {
+            View::One { len, .. } => *len,
+            View::Merged(v) => v.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, slot: usize) -> (Pos, Pos) {
+        match self {
+            View::One { object, len } => {
+                assert!(slot < *len, "slot {slot} of {len}");
+                ((*object, slot), (*object, slot))
+            }
+            View::Merged(v) => v[slot],
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Pos, Pos)> + '_ {
+        (0..self.len()).map(|s| self.get(s))
+    }
+}
 
 impl Index {
     fn build(doc: &Document) -> Index {
@@ -84,9 +145,10 @@ impl Index {
         // Docker writes one object with keys sorted: strictly sorted keys
         // cannot repeat.
         let view = match visible[..] {
-            [(o, obj)] if obj.members.windows(2).all(|w| w[0].key(t) < w[1].key(t)) => {
-                (0..obj.members.len()).map(|m| ((o, m), (o, m))).collect()
-            }
+            [(o, obj)] if obj.members.windows(2).all(|w| w[0].key(t) < w[1].key(t)) => View::One {
+                object: o,
+                len: obj.members.len(),
+            },
             _ => {
                 let total = visible.iter().map(|(_, o)| o.members.len()).sum();
                 let mut first: HashMap<&str, usize> = HashMap::with_capacity(total);
@@ -102,7 +164,7 @@ impl Index {
                         }
                     }
                 }
-                view
+                View::Merged(view)
             }
         };
         Index {
@@ -113,7 +175,42 @@ impl Index {
     }
 
     fn key_of<'a>(&'a self, slot: usize, text: &'a str) -> &'a str {
-        self.member(self.view[slot].0).key(text)
+        self.member(self.view.get(slot).0).key(text)
+    }
+
+    /// Whether this lookup scans the keys (else it uses, and may build, a
+    /// map). A map built already is always used.
+    fn scan(&self, map_built: bool) -> bool {
+        let n = self
+            .lookups
+            .0
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        !map_built && n < SCANS_BEFORE_MAPS
+    }
+
+    /// The slot whose key is written exactly `key`.
+    fn exact_slot(&self, key: &str, text: &str) -> Option<usize> {
+        if self.scan(self.exact.get().is_some()) {
+            (0..self.view.len()).find(|&s| self.key_of(s, text) == key)
+        } else {
+            self.exact(text).get(key).copied()
+        }
+    }
+
+    /// The slots of every key that names `registry`, in view order.
+    fn normal_slots(&self, registry: &str, text: &str) -> Vec<usize> {
+        if self.scan(self.normal.get().is_some()) {
+            let same = registry::SameRegistry::new(registry);
+            (0..self.view.len())
+                .filter(|&s| same.matches(self.key_of(s, text)))
+                .collect()
+        } else {
+            let wanted = registry::normalize_cow(registry);
+            self.normal(text)
+                .get(wanted.as_ref())
+                .cloned()
+                .unwrap_or_default()
+        }
     }
 
     fn exact(&self, text: &str) -> &HashMap<String, usize> {
@@ -242,7 +339,7 @@ impl Config {
     pub fn auth_raw(&self) -> impl Iterator<Item = (&str, &str)> {
         let index = self.index();
         let text = self.doc.text();
-        index.view.iter().map(move |&(k, v)| {
+        index.view.iter().map(move |(k, v)| {
             let m = index.member(v);
             (index.member(k).key(text), &text[m.value_start..m.value_end])
         })
@@ -268,7 +365,7 @@ impl Config {
                 *seen.entry(m.key(text)).or_default() += 1;
             }
         }
-        for &(k, _) in &index.view {
+        for (k, _) in index.view.iter() {
             let key = index.member(k).key(text);
             match seen.get(key) {
                 Some(&n) if n > 1 => out.push(Duplicate {
@@ -308,12 +405,28 @@ impl Config {
     pub fn find_auth_key(&self, registry: &str) -> Option<&str> {
         let index = self.index();
         let text = self.doc.text();
-        let slot = index.exact(text).get(registry).copied().or_else(|| {
-            let normal = index.normal(text);
-            normal
-                .get(registry::normalize_cow(registry).as_ref())
-                .and_then(|v| v.first().copied())
-        })?;
+        let slot = if index.scan(index.exact.get().is_some() && index.normal.get().is_some()) {
+            // One pass: the exact key wherever it is, else the first alias.
+            let same = registry::SameRegistry::new(registry);
+            let mut first = None;
+            for slot in 0..index.view.len() {
+                let key = index.key_of(slot, text);
+                if key == registry {
+                    return Some(key);
+                }
+                if first.is_none() && same.matches(key) {
+                    first = Some(slot);
+                }
+            }
+            first?
+        } else {
+            index.exact(text).get(registry).copied().or_else(|| {
+                let normal = index.normal(text);
+                normal
+                    .get(registry::normalize_cow(registry).as_ref())
+                    .and_then(|v| v.first().copied())
+            })?
+        };
         Some(index.key_of(slot, text))
     }
 
@@ -322,16 +435,11 @@ impl Config {
     pub fn auth_keys_for(&self, registry: &str) -> Vec<String> {
         let index = self.index();
         let text = self.doc.text();
-        let wanted = registry::normalize_cow(registry);
         index
-            .normal(text)
-            .get(wanted.as_ref())
-            .map_or_else(Vec::new, |slots| {
-                slots
-                    .iter()
-                    .map(|&s| index.key_of(s, text).to_string())
-                    .collect()
-            })
+            .normal_slots(registry, text)
+            .into_iter()
+            .map(|s| index.key_of(s, text).to_string())
+            .collect()
     }
 
     /// The entry docker reads for `auths[key]` (key exactly as written),
@@ -339,8 +447,8 @@ impl Config {
     pub fn auth_entry(&self, key: &str) -> Option<AuthEntry> {
         let index = self.index();
         let text = self.doc.text();
-        let &slot = index.exact(text).get(key)?;
-        let m = index.member(index.view[slot].1);
+        let slot = index.exact_slot(key, text)?;
+        let m = index.member(index.view.get(slot).1);
         Some(AuthEntry::from_json(&text[m.value_start..m.value_end]))
     }
 
@@ -781,6 +889,76 @@ mod tests {
         // A syntax error inside the value is still one.
         assert!(parse("{\"auths\": {} x").is_err());
         assert!(parse("[] {}").is_err());
+    }
+
+    #[test]
+    fn scans_and_maps_give_the_same_answers() {
+        // The first lookups scan the keys, later ones use the maps: every
+        // question is asked more often than SCANS_BEFORE_MAPS, and each
+        // answer must not change when the maps take over.
+        let c = parse(
+            r#"{"auths": {"https://Quay.io/v2/": {}, "docker.io": {"auth": "YTpi"}, "quay.io": {"auth": "Yzpk"}, " QUAY.IO ": {}, "https://index.docker.io/v1/": {}, "ghcr.io": {}, "GHCR.io": {}}}"#,
+        )
+        .unwrap();
+        let questions = [
+            "quay.io",
+            "QUAY.io",
+            "https://quay.io",
+            "docker.io",
+            "index.docker.io",
+            "ghcr.io",
+            "GHCR.io",
+            "nothing.io",
+            "",
+        ];
+        let answers = |c: &Config| -> Vec<String> {
+            questions
+                .iter()
+                .map(|q| {
+                    format!(
+                        "{q}: {:?} {:?} {:?}",
+                        c.find_auth_key(q),
+                        c.auth_keys_for(q),
+                        c.auth_entry(q).and_then(|e| e.username)
+                    )
+                })
+                .collect()
+        };
+        let first = answers(&c);
+        assert!(c.index().exact.get().is_some() && c.index().normal.get().is_some());
+        assert_eq!(answers(&c), first);
+        assert_eq!(
+            first[0],
+            r#"quay.io: Some("quay.io") ["https://Quay.io/v2/", "quay.io", " QUAY.IO "] Some("c")"#
+        );
+        assert_eq!(
+            first[3],
+            r#"docker.io: Some("docker.io") ["docker.io", "https://index.docker.io/v1/"] Some("a")"#
+        );
+        assert_eq!(
+            first[4],
+            r#"index.docker.io: Some("docker.io") ["docker.io", "https://index.docker.io/v1/"] None"#
+        );
+        assert_eq!(
+            first[6],
+            r#"GHCR.io: Some("GHCR.io") ["ghcr.io", "GHCR.io"] None"#
+        );
+        // A fresh parse, asked in another order, agrees too.
+        let c2 = parse(c.text()).unwrap();
+        let mut again: Vec<String> = questions
+            .iter()
+            .rev()
+            .map(|q| {
+                format!(
+                    "{q}: {:?} {:?} {:?}",
+                    c2.find_auth_key(q),
+                    c2.auth_keys_for(q),
+                    c2.auth_entry(q).and_then(|e| e.username)
+                )
+            })
+            .collect();
+        again.reverse();
+        assert_eq!(again, first);
     }
 
     #[test]

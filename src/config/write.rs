@@ -40,7 +40,7 @@ pub fn update<T>(
     lock_timeout: Duration,
     edit: impl FnOnce(&mut Config) -> Result<T>,
 ) -> Result<(T, Written)> {
-    update_inner(path, None, lock_timeout, edit)
+    update_inner(path, None, lock_timeout, |c, _| edit(c))
 }
 
 /// `update`, for a caller that already read the config: if the file under
@@ -51,6 +51,18 @@ pub fn update_from<T>(
     lock_timeout: Duration,
     edit: impl FnOnce(&mut Config) -> Result<T>,
 ) -> Result<(T, Written)> {
+    update_known(known, lock_timeout, |c, _| edit(c))
+}
+
+/// `update_from`, telling `edit` whether the config it is given is `known`
+/// itself (true: the file under the lock still holds the text `known` was
+/// parsed from), so that what the caller worked out from `known` still
+/// holds and need not be worked out again on 100,000 keys.
+pub fn update_known<T>(
+    known: Config,
+    lock_timeout: Duration,
+    edit: impl FnOnce(&mut Config, bool) -> Result<T>,
+) -> Result<(T, Written)> {
     let path = known.path.clone();
     update_inner(&path, Some(known), lock_timeout, edit)
 }
@@ -59,7 +71,7 @@ fn update_inner<T>(
     path: &Path,
     known: Option<Config>,
     lock_timeout: Duration,
-    edit: impl FnOnce(&mut Config) -> Result<T>,
+    edit: impl FnOnce(&mut Config, bool) -> Result<T>,
 ) -> Result<(T, Written)> {
     let target = resolve_symlinks(path)?;
     let dir = parent_dir(&target);
@@ -72,14 +84,13 @@ fn update_inner<T>(
 
     // Re-read under the lock: another writer may have changed the file
     // since the caller read it.
-    let mut config = match known {
-        Some(k) if k.exists && reads_the_same(&target, k.text()) => k,
-        _ => Config::load(&target)?,
+    let (mut config, same) = match known {
+        Some(k) if k.exists && !k.doc.changed() && reads_the_same(&target, k.text()) => (k, true),
+        _ => (Config::load(&target)?, false),
     };
     config.path = path.to_path_buf();
-    let before = config.text().to_string();
-    let out = edit(&mut config)?;
-    if config.text() == before {
+    let out = edit(&mut config, same)?;
+    if !config.doc.changed() {
         return Ok((out, Written::Unchanged));
     }
     replace_file(&target, config.text().as_bytes())
@@ -87,8 +98,34 @@ fn update_inner<T>(
     Ok((out, Written::Written))
 }
 
+/// Whether the file at `target` holds exactly `text`, compared piece by
+/// piece: a second buffer of the whole file was a third of a logout's
+/// memory on a 10 MB config (#17).
 fn reads_the_same(target: &Path, text: &str) -> bool {
-    super::read_text(target).is_ok_and(|now| now == text)
+    use std::io::Read;
+    // Not opened unless it is a regular file (opening a FIFO would block).
+    if fs::metadata(target).map_or(true, |m| !m.is_file() || m.len() != text.len() as u64) {
+        return false;
+    }
+    let Ok(mut f) = File::open(target) else {
+        return false;
+    };
+    let mut want = text.as_bytes();
+    let mut buf = vec![0u8; (256 * 1024).min(want.len() + 1)];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return want.is_empty();
+        }
+        if n > want.len() || buf[..n] != want[..n] {
+            return false;
+        }
+        want = &want[n..];
+    }
 }
 
 /// Follow a chain of symlinks to the file that is really written. A missing
@@ -393,4 +430,77 @@ fn sync_dir(dir: &Path) {
         let _ = d.sync_all();
     }
     let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"YTpi\"\n\t\t}\n\t}\n}";
+
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        fs::write(&path, TEXT).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn update_known_says_whether_the_file_is_as_read() {
+        let (_dir, path) = setup();
+        let t = Duration::from_secs(5);
+        let known = Config::load(&path).unwrap();
+        let (same, w) = update_known(known, t, |_, same| Ok(same)).unwrap();
+        assert!(same);
+        assert_eq!(w, Written::Unchanged);
+        // Changed on disk after the read, to a text of the same length: the
+        // config under the lock is the new one.
+        let known = Config::load(&path).unwrap();
+        fs::write(&path, TEXT.replace("a.io", "b.io")).unwrap();
+        let (same, w) = update_known(known, t, |c, same| {
+            assert!(c.text().contains("b.io"));
+            assert!(c.remove_auth("b.io"));
+            Ok(same)
+        })
+        .unwrap();
+        assert!(!same);
+        assert_eq!(w, Written::Written);
+        assert!(!fs::read_to_string(&path).unwrap().contains("b.io"));
+        // Longer, and shorter.
+        for text in [
+            format!("{TEXT}\n"),
+            TEXT[..TEXT.len() - 1].to_string() + " }",
+        ] {
+            fs::write(&path, TEXT).unwrap();
+            let known = Config::load(&path).unwrap();
+            fs::write(&path, &text).unwrap();
+            let (same, _) = update_known(known, t, |c, same| {
+                assert_eq!(c.text(), text);
+                Ok(same)
+            })
+            .unwrap();
+            assert!(!same);
+        }
+    }
+
+    #[test]
+    fn an_edit_that_writes_the_same_bytes_leaves_the_file_alone() {
+        let (_dir, path) = setup();
+        let before = fs::metadata(&path).unwrap();
+        let (_, w) = update(&path, Duration::from_secs(5), |c| {
+            c.set_auth("a.io", serde_json::json!({"auth": "YTpi"}));
+            c.set_auths(vec![("a.io".into(), serde_json::json!({"auth": "YTpi"}))]);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(w, Written::Unchanged);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(fs::metadata(&path).unwrap().ino(), before.ino());
+        }
+        let _ = before;
+        assert_eq!(fs::read_to_string(&path).unwrap(), TEXT);
+    }
 }
