@@ -56,15 +56,7 @@ unset DOCKER_CONFIG DOCKER_AUTH_CONFIG
 python3 benches/gen_config.py "$ENTRIES" "$WORK/d/config.json"
 chmod 600 "$WORK/d/config.json"
 # The store already holds every login, as the helper would have stored it.
-python3 - "$WORK/d/config.json" "$WORK/store" <<'PY'
-import base64, json, os, sys
-auths = json.load(open(sys.argv[1]))["auths"]
-for url, entry in auths.items():
-    user, _, secret = base64.b64decode(entry["auth"]).decode().partition(":")
-    with open(os.path.join(sys.argv[2], url), "w") as f:
-        f.write(json.dumps({"ServerURL": url, "Username": user, "Secret": secret}) + "\n")
-PY
-
+python3 benches/prefill_store.py "$WORK/d/config.json" "$WORK/store"
 # The watcher: held from the first failed try to the last.
 python3 - "$WORK/d" "$POLL_MS" "$WORK/held" <<'PY' &
 import fcntl, os, sys, time
