@@ -173,14 +173,22 @@ const GO_STD: GeneralPurpose = GeneralPurpose::new(
 ///
 /// The error never contains the value.
 pub fn decode_auth(auth: &str) -> Result<(String, Secret), String> {
-    let cleaned: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
-        auth.bytes()
-            .filter(|b| !matches!(b, b'\r' | b'\n'))
-            .collect(),
-    );
+    // Line ends are dropped (a copy) only when there are any: decoding every
+    // login of a large file made that copy a third of the work (#17).
+    let cleaned: zeroize::Zeroizing<Vec<u8>>;
+    let input: &[u8] = if memchr::memchr2(b'\r', b'\n', auth.as_bytes()).is_none() {
+        auth.as_bytes()
+    } else {
+        cleaned = zeroize::Zeroizing::new(
+            auth.bytes()
+                .filter(|b| !matches!(b, b'\r' | b'\n'))
+                .collect(),
+        );
+        &cleaned
+    };
     let bytes = zeroize::Zeroizing::new(
         GO_STD
-            .decode(&*cleaned)
+            .decode(input)
             .map_err(|_| "`auth` is not valid base64".to_string())?,
     );
     let colon = bytes

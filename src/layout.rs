@@ -86,6 +86,19 @@ impl Table {
 
     /// The lines to print, without line ends.
     pub fn lines(&self) -> Vec<String> {
+        self.text().lines().map(str::to_string).collect()
+    }
+
+    /// The table as text, each line ended by `\n`: written into one buffer,
+    /// with no string per cell or per line on the way (`list` of 100,000
+    /// logins, #17).
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.rows.len() * 64 + 64);
+        self.render(&mut out);
+        out
+    }
+
+    fn render(&self, out: &mut String) {
         let n = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
         for row in &self.rows {
@@ -95,102 +108,106 @@ impl Table {
         }
         let natural: usize = widths.iter().sum::<usize>() + GAP.len() * (n - 1);
         let Some(term) = self.width.filter(|&t| natural > t && n > 1) else {
-            return self.columns(&widths, n, None);
+            return self.columns(out, &widths, n, None);
         };
         let keys: usize = widths[..n - 1].iter().sum::<usize>() + GAP.len() * (n - 1);
         if keys > term {
             // Even the keys do not fit: a line that long would be wrapped
             // by the terminal in the middle of a name. One record per row.
-            return self.records(term);
+            return self.records(out, term);
         }
         let room = term - keys;
         if room >= MIN_FREE.max(self.header[n - 1].width()) {
             widths[n - 1] = room;
-            self.columns(&widths, n, Some(term))
+            self.columns(out, &widths, n, Some(term))
         } else {
-            self.columns(&widths, n - 1, Some(term))
+            self.columns(out, &widths, n - 1, Some(term))
         }
     }
 
     /// Rows as columns: the first `shown` columns side by side; a free
     /// text that is not shown, or too wide for its column, goes under its
     /// row, whole and wrapped at spaces.
-    fn columns(&self, widths: &[usize], shown: usize, term: Option<usize>) -> Vec<String> {
+    fn columns(&self, out: &mut String, widths: &[usize], shown: usize, term: Option<usize>) {
         let n = self.header.len();
-        let mut out = Vec::with_capacity(self.rows.len() * 2 + 1);
         let header: Vec<Cell> = self.header.iter().map(Cell::new).collect();
-        out.push(self.line(&header[..shown], widths));
+        self.line(out, &header[..shown], widths);
         for row in &self.rows {
             let free = &row[n - 1];
             let fits = shown == n && free.text.width() <= widths[n - 1];
             if fits {
-                out.push(self.line(row, widths));
+                self.line(out, row, widths);
             } else {
-                out.push(self.line(&row[..n - 1], widths));
+                self.line(out, &row[..n - 1], widths);
             }
             if let (false, Some(term)) = (fits || free.text.is_empty(), term) {
                 let indent = "    ";
                 for l in wrap(&free.text, term.saturating_sub(indent.len()).max(20)) {
-                    out.push(format!("{indent}{}", self.paint(&l, free.problem)));
+                    out.push_str(indent);
+                    self.paint(out, &l, free.problem);
+                    out.push('\n');
                 }
             }
         }
-        out
     }
 
     /// One record per row, as `kubectl describe` or psql's expanded mode:
     /// the first cell on a line of its own, then each other column as
     /// `LABEL  value`; free text wrapped under its label.
-    fn records(&self, term: usize) -> Vec<String> {
+    fn records(&self, out: &mut String, term: usize) {
         let label = self.header[1..]
             .iter()
             .map(|h| h.width())
             .max()
             .unwrap_or(0);
         let indent = " ".repeat(2 + label + GAP.len());
-        let mut out = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
-                out.push(String::new());
+                out.push('\n');
             }
-            out.push(self.paint(&row[0].text, row[0].problem));
+            self.paint(out, &row[0].text, row[0].problem);
+            out.push('\n');
             for (h, c) in self.header.iter().zip(row).skip(1) {
                 if c.text.is_empty() {
                     continue;
                 }
                 let lines = wrap(&c.text, term.saturating_sub(indent.len()).max(20));
                 for (j, l) in lines.iter().enumerate() {
-                    let lead = if j == 0 {
-                        format!("  {h:<label$}{GAP}")
+                    if j == 0 {
+                        out.push_str(&format!("  {h:<label$}{GAP}"));
                     } else {
-                        indent.clone()
-                    };
-                    out.push(format!("{lead}{}", self.paint(l, c.problem)));
+                        out.push_str(&indent);
+                    }
+                    self.paint(out, l, c.problem);
+                    out.push('\n');
                 }
             }
         }
-        out
     }
 
-    fn line(&self, cells: &[Cell], widths: &[usize]) -> String {
-        let mut s = String::new();
+    /// One line of `cells`, trailing blanks trimmed, and its line end.
+    fn line(&self, out: &mut String, cells: &[Cell], widths: &[usize]) {
+        let start = out.len();
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {
-                s.push_str(GAP);
+                out.push_str(GAP);
             }
             let pad = widths[i].saturating_sub(c.text.width());
-            s.push_str(&self.paint(&c.text, c.problem));
-            s.extend(std::iter::repeat_n(' ', pad));
+            self.paint(out, &c.text, c.problem);
+            out.extend(std::iter::repeat_n(' ', pad));
         }
-        s.truncate(s.trim_end().len());
-        s
+        let end = start + out[start..].trim_end().len();
+        out.truncate(end);
+        out.push('\n');
     }
 
-    fn paint(&self, text: &str, problem: bool) -> String {
+    fn paint(&self, out: &mut String, text: &str, problem: bool) {
         if self.color && problem && !text.is_empty() {
-            format!("\x1b[31m{text}\x1b[0m")
+            out.push_str("\x1b[31m");
+            out.push_str(text);
+            out.push_str("\x1b[0m");
         } else {
-            text.to_string()
+            out.push_str(text);
         }
     }
 }

@@ -80,6 +80,14 @@ pub fn cell(text: &str) -> Cell {
     Cell::new(escape(text))
 }
 
+/// [`cell`] of a text already owned: no copy unless it needs escaping.
+pub fn cell_owned(text: String) -> Cell {
+    match escape(&text) {
+        Cow::Borrowed(_) => Cell::new(text),
+        Cow::Owned(e) => Cell::new(e),
+    }
+}
+
 /// Pretty JSON on stdout, with a final newline.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     // Into memory first: the pretty printer makes many tiny writes, which a
@@ -102,7 +110,9 @@ pub fn table(ctx: &Context, header: &[&str]) -> Table {
 
 /// Print a table's lines on stdout.
 pub fn print_table(t: &Table) {
-    print_lines(&t.lines());
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(t.text().as_bytes());
+    let _ = out.flush();
 }
 
 /// Print lines on stdout, each with a line end, in one write.

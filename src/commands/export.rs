@@ -24,7 +24,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
@@ -63,7 +64,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         v
     };
 
-    let mut auths = Map::new();
+    let mut auths: Vec<(String, Value)> = Vec::with_capacity(wanted.len());
     let mut failed = Vec::new();
     for key in &wanted {
         let resolved = resolve(&config, ctx, key).and_then(|t| {
@@ -74,7 +75,8 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         });
         match resolved {
             Ok(Some(c)) => {
-                auths.insert(key.clone(), file_entry(&c));
+                // `wanted` holds each key once.
+                auths.push((key.clone(), file_entry(&c)));
             }
             Ok(None) => failed.push(format!("{key}: not logged in")),
             Err(e) => failed.push(format!("{key}: {e:#}")),
@@ -98,11 +100,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         ));
     }
 
-    let json = Zeroizing::new(
-        serde_json::to_string_pretty(&serde_json::json!({ "auths": Value::Object(auths) }))
-            .expect("serialises")
-            + "\n",
-    );
+    let json = Zeroizing::new(pretty_auths(&auths));
     let text = match args.format {
         ExportFormat::ConfigJson => json,
         ExportFormat::K8sSecret => Zeroizing::new(k8s_secret(
@@ -124,6 +122,29 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
 }
 
 /// The key a registry gets in the exported file.
+/// `{"auths": {KEY: ENTRY, ...}}` and a newline, as
+/// `serde_json::to_string_pretty` writes it, from the list itself: no map of
+/// every login is built first (#17). The keys must be distinct.
+fn pretty_auths(auths: &[(String, Value)]) -> String {
+    struct Entries<'a>(&'a [(String, Value)]);
+    impl Serialize for Entries<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    struct Root<'a>(&'a [(String, Value)]);
+    impl Serialize for Root<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(std::iter::once(("auths", Entries(self.0))))
+        }
+    }
+    let size: usize = auths.iter().map(|(k, _)| k.len() + 80).sum();
+    let mut buf = Vec::with_capacity(size + 32);
+    serde_json::to_writer_pretty(&mut buf, &Root(auths)).expect("serialises");
+    buf.push(b'\n');
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
 fn storage_key(r: &str, ctx: &Context) -> String {
     if ctx.is_containers() {
         registry::normalize_containers(r)
@@ -266,6 +287,24 @@ fn describe_kind(t: &std::fs::FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_auths_is_the_pretty_map() {
+        let entries: Vec<(String, Value)> = vec![
+            ("b.io".into(), serde_json::json!({"auth": "YTpi"})),
+            (
+                "a.io:5000".into(),
+                serde_json::json!({"identitytoken": "t\"\n\u{1b}"}),
+            ),
+            ("h\u{e9}.io".into(), serde_json::json!({})),
+        ];
+        for n in 0..=entries.len() {
+            let map: serde_json::Map<String, Value> = entries[..n].iter().cloned().collect();
+            let want =
+                serde_json::to_string_pretty(&serde_json::json!({ "auths": map })).unwrap() + "\n";
+            assert_eq!(pretty_auths(&entries[..n]), want);
+        }
+    }
 
     #[test]
     fn dns1123() {

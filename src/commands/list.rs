@@ -52,7 +52,7 @@ fn selected(login: &Login, wanted: &[String], flavor: Flavor) -> bool {
 
 /// Run `list`: read the config and print every login (or those named).
 pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::process::ExitCode> {
-    use crate::output::{self, Cell};
+    use crate::output;
     use crate::template::{self, Format};
 
     let config = Config::load(&ctx.config_path)?;
@@ -129,14 +129,17 @@ pub fn run(args: &crate::cli::ListArgs, ctx: &Context) -> anyhow::Result<std::pr
                 columns
                     .iter()
                     .map(|c| {
-                        let text = template::render(c, |f| field(l, f, now));
+                        // One field (the default columns): its text as is,
+                        // not copied again by a template (#17).
+                        let text = match c.as_slice() {
+                            [template::Piece::Field(f)] => field(l, f, now),
+                            _ => template::render(c, |f| field(l, f, now)),
+                        };
                         let expired = c == &[template::Piece::Field("Expires")]
                             && l.expires.is_some_and(|e| e <= now);
-                        if expired || c == &[template::Piece::Field("Problem")] {
-                            Cell::problem(output::escape(&text))
-                        } else {
-                            output::cell(&text)
-                        }
+                        let mut cell = output::cell_owned(text);
+                        cell.problem = expired || c == &[template::Piece::Field("Problem")];
+                        cell
                     })
                     .collect(),
             );
