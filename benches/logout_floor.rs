@@ -14,7 +14,8 @@
 //!
 //! It does less than dockercfg on purpose: no helper, no key normalisation
 //! (KEY must be written exactly so, once), no symlink, mode or owner care.
-//! Build: `cargo build --release --example logout_floor`.
+//! Build: `cargo build --release --example logout_floor` (logout.sh uses a
+//! target directory of its own, target/bench-floor).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;

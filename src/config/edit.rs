@@ -48,7 +48,7 @@ impl Member {
 #[derive(Debug, Clone)]
 pub(super) struct Object {
     open: usize,
-    close: usize,
+    pub(super) close: usize,
     pub(super) members: Vec<Member>,
 }
 
@@ -59,6 +59,9 @@ pub struct Document {
     /// Whether an edit changed the text since `new` (the write path skips
     /// writing otherwise, without keeping a copy of the text to compare).
     changed: bool,
+    /// The lowest byte offset an edit changed since `take_edited_from`:
+    /// what lies before it kept its place.
+    edited_from: usize,
 }
 
 impl Document {
@@ -68,6 +71,7 @@ impl Document {
         Document {
             text,
             changed: false,
+            edited_from: usize::MAX,
         }
     }
 
@@ -77,11 +81,22 @@ impl Document {
         self.changed
     }
 
+    /// The lowest byte offset changed since the last call (usize::MAX:
+    /// none), and start counting again.
+    pub(super) fn take_edited_from(&mut self) -> usize {
+        std::mem::replace(&mut self.edited_from, usize::MAX)
+    }
+
+    fn edited_at(&mut self, pos: usize) {
+        self.changed = true;
+        self.edited_from = self.edited_from.min(pos);
+    }
+
     /// Replace `range` with `new`, noting whether that changed anything.
     fn splice(&mut self, range: std::ops::Range<usize>, new: &str) {
         if self.text[range.clone()] != *new {
+            self.edited_at(range.start);
             self.text.replace_range(range, new);
-            self.changed = true;
         }
     }
 
@@ -198,7 +213,7 @@ impl Document {
                 }
             }
         }
-        self.changed = true;
+        self.edited_at(ranges.first().map_or(0, |r| r.start));
         // A few cuts (a logout) move the text in place: no second buffer of
         // the whole file. Many (a logout of thousands) build the result in
         // one pass instead of moving the tail once per cut.
@@ -224,7 +239,7 @@ impl Document {
     fn ensure_root(&mut self) {
         if self.text.trim().is_empty() {
             self.text = "{\n}".to_string();
-            self.changed = true;
+            self.edited_at(0);
         }
     }
 
@@ -318,7 +333,7 @@ impl Document {
                 let rendered = self.render(value, &indent);
                 let new = format!("{lead_ws}{key_json}{sep}{rendered},");
                 self.text.insert_str(m.lead, &new);
-                self.changed = true;
+                self.edited_at(m.lead);
             }
             // Append after the last member, with the same leading whitespace.
             None => {
@@ -328,7 +343,7 @@ impl Document {
                 let rendered = self.render(value, &indent);
                 let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
                 self.text.insert_str(last.value_end, &new);
-                self.changed = true;
+                self.edited_at(last.value_end);
             }
         }
     }
@@ -398,21 +413,30 @@ impl Document {
         let nl = self.newline();
         let mut out = String::with_capacity(self.text.len());
         let mut at = 0;
+        // One buffer for every value (most are the same small `{}`).
+        let mut buf = Vec::new();
         for (m, value) in edits.iter() {
             out.push_str(&self.text[at..m.value_start]);
             let before = out.len();
+            buf.clear();
             if compact {
-                out.push_str(&serde_json::to_string(value).expect("a Value serialises"));
+                serde_json::to_writer(&mut buf, value).expect("a Value serialises");
             } else {
-                let indent = self.line_indent(m.key_start);
-                let mut buf = Vec::new();
                 let fmt = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
                 let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
                 serde::Serialize::serialize(*value, &mut ser).expect("a Value serialises");
-                let pretty = String::from_utf8(buf).expect("serde_json writes UTF-8");
+            }
+            let pretty = std::str::from_utf8(&buf).expect("serde_json writes UTF-8");
+            if compact || !pretty.contains('\n') {
+                out.push_str(pretty);
+            } else {
+                let indent = self.line_indent(m.key_start);
                 out.push_str(&pretty.replace('\n', &format!("{nl}{indent}")));
             }
-            self.changed |= out[before..] != self.text[m.value_start..m.value_end];
+            if out[before..] != self.text[m.value_start..m.value_end] {
+                self.changed = true;
+                self.edited_from = self.edited_from.min(m.value_start);
+            }
             at = m.value_end;
         }
         out.push_str(&self.text[at..]);

@@ -532,10 +532,14 @@ impl Config {
             .iter()
             .rposition(Option::is_none)
             .map_or(0, |i| i + 1);
-        let mut places: HashMap<&str, Vec<Pos>> = HashMap::new();
+        // Each key's first place and how many there are (one is the rule).
+        let mut places: HashMap<&str, (Pos, usize)> = HashMap::with_capacity(index.view.len());
         for (o, obj) in index.objects.iter().enumerate() {
             for (m, member) in obj.iter().flat_map(|obj| obj.members.iter().enumerate()) {
-                places.entry(member.key(text)).or_default().push((o, m));
+                places
+                    .entry(member.key(text))
+                    .and_modify(|(_, n)| *n += 1)
+                    .or_insert(((o, m), 1));
             }
         }
         // The last edit of a key wins, as with `set_auth` in turn.
@@ -549,8 +553,8 @@ impl Config {
             if last.get(k.as_str()) != Some(&i) {
                 continue;
             }
-            match places.get(k.as_str()).map(Vec::as_slice) {
-                Some(&[(o, m)]) if o >= visible_from => bulk.push(((o, m), i)),
+            match places.get(k.as_str()) {
+                Some(&((o, m), 1)) if o >= visible_from => bulk.push(((o, m), i)),
                 _ => rest.push(i),
             }
         }
@@ -614,14 +618,33 @@ impl Config {
         gone
     }
 
+    /// An edit outside `auths` is done: the index stays if every `auths`
+    /// object lies before what changed (docker's layout: `auths` first), so
+    /// that a migrate setting `credsStore` does not scan 30,000 entries again
+    /// under the lock (#17).
+    fn edited_after_auths(&mut self) {
+        let from = self.doc.take_edited_from();
+        let keep = self.index.get().is_some_and(|index| {
+            index
+                .objects
+                .iter()
+                .all(|o| o.as_ref().is_some_and(|o| o.close < from))
+        });
+        if !keep {
+            self.edited();
+        }
+    }
+
     pub fn set_creds_store(&mut self, name: &str) {
+        self.doc.take_edited_from();
         self.doc
             .set(&[], CREDS_STORE, &Value::String(name.to_string()));
         self.settings.creds_store = Some(name.to_string());
-        self.edited();
+        self.edited_after_auths();
     }
 
     pub fn set_cred_helper(&mut self, registry: &str, helper: &str) {
+        self.doc.take_edited_from();
         self.doc.set(
             &[CRED_HELPERS],
             registry,
@@ -632,7 +655,7 @@ impl Config {
             Some(slot) => slot.1 = helper.to_string(),
             None => helpers.push((registry.to_string(), helper.to_string())),
         }
-        self.edited();
+        self.edited_after_auths();
     }
 
     /// Set a top-level key dockercfg does not interpret (such as
@@ -959,6 +982,31 @@ mod tests {
             .collect();
         again.reverse();
         assert_eq!(again, first);
+    }
+
+    #[test]
+    fn routing_edits_keep_or_drop_the_index_as_the_text_moved() {
+        // YTpi = a:b. credsStore after `auths` (docker's order) leaves the
+        // entries where they were; before it, or in a second `auths`
+        // object's way, they move: every answer must follow the text.
+        for text in [
+            "{\n\t\"auths\": {\n\t\t\"a.io\": {\"auth\": \"YTpi\"}\n\t}\n}",
+            "{\"credHelpers\": {}, \"auths\": {\"a.io\": {\"auth\": \"YTpi\"}}}",
+            "{\"auths\": {\"x.io\": {}}, \"credHelpers\": {}, \"auths\": {\"a.io\": {\"auth\": \"YTpi\"}}}",
+            "{\"auths\": {\"a.io\": {\"auth\": \"YTpi\"}}, \"auths\": null, \"auths\": {\"a.io\": {\"auth\": \"YTpi\"}}}",
+        ] {
+            let mut c = parse(text).unwrap();
+            assert_eq!(c.auth_entry("a.io").unwrap().username.as_deref(), Some("a"));
+            c.set_creds_store("pass");
+            c.set_cred_helper("b.io", "secretservice");
+            c.set_auths(vec![("a.io".into(), serde_json::json!({}))]);
+            let fresh = parse(c.text()).unwrap();
+            assert_eq!(entries(&c), entries(&fresh), "{text}");
+            assert_eq!(c.auth_entry("a.io").unwrap().username, None, "{}", c.text());
+            assert_eq!(fresh.creds_store(), Some("pass"));
+            let helpers: Vec<_> = fresh.cred_helpers().collect();
+            assert_eq!(helpers, [("b.io", "secretservice")]);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::report::Progress;
 use super::{routing, set, unrouted_error, Action, Item, Plan, Status};
-use crate::config::{describe_io, write};
+use crate::config::{describe_io, write, Config};
 use crate::context::Context;
 use crate::helper::{Credentials, HelperClient};
 use crate::logins::store::store_for;
@@ -163,16 +163,33 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
     let verified: BTreeSet<usize> = (0..items.len())
         .filter(|&i| items[i].row.status == Status::Planned && items[i].creds.is_some())
         .collect();
-    let (results, _) = write::update(&ctx.config_path, ctx.lock_timeout, |c| {
-        let now: HashMap<String, Value> =
-            c.auth_values().map(|(k, v)| (k.to_string(), v)).collect();
-        // Still the plaintext that was migrated? (A login or logout may have
-        // happened meanwhile: then the entry is not ours to replace.)
-        let unchanged: BTreeSet<usize> = verified
+    // Still the plaintext that was migrated? (A login or logout may have
+    // happened meanwhile: then the entry is not ours to replace.) Asked of
+    // every entry, so asked before the lock, on the file as it is now: under
+    // the lock only if the file changed since. The placeholders too are made
+    // before: a `logout` waits while the lock is held (#17).
+    let unchanged_in = |c: &Config| -> BTreeSet<usize> {
+        let now: HashMap<&str, Value> = c.auth_values().collect();
+        verified
             .iter()
             .copied()
-            .filter(|&i| now.get(&items[i].row.registry) == Some(&items[i].raw))
-            .collect();
+            .filter(|&i| now.get(items[i].row.registry.as_str()) == Some(&items[i].raw))
+            .collect()
+    };
+    let mut placeholder_of: Vec<Option<Value>> = (0..items.len())
+        .map(|i| {
+            verified
+                .contains(&i)
+                .then(|| transfer::placeholder(&items[i].raw))
+        })
+        .collect();
+    let known = Config::load(&ctx.config_path).ok();
+    let unchanged_before = known.as_ref().map(unchanged_in);
+    let edit = |c: &mut Config, same: bool| {
+        let unchanged = match unchanged_before {
+            Some(u) if same => u,
+            _ => unchanged_in(c),
+        };
         // A routing key is set only for logins moved and verified; one that
         // would re-route a login staying in plaintext is not (see `routing`).
         let (final_edits, unrouted) = routing(edits, items, &|i| !unchanged.contains(&i));
@@ -211,7 +228,8 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
                     helper.unwrap_or("a helper")
                 ))
             } else {
-                placeholders.push((key.clone(), transfer::placeholder(&item.raw)));
+                let value = placeholder_of[i].take().expect("one per verified login");
+                placeholders.push((key.clone(), value));
                 Ok(())
             };
             results.push((i, result));
@@ -228,7 +246,11 @@ pub(super) fn rewrite(plan: &mut Plan, ctx: &Context) -> Result<Rewritten> {
             .filter(|k| store_for(c, k).helper().is_some())
             .collect();
         Ok((done, results))
-    })
+    };
+    let (results, _) = match known {
+        Some(k) => write::update_known(k, ctx.lock_timeout, edit),
+        None => write::update(&ctx.config_path, ctx.lock_timeout, |c| edit(c, false)),
+    }
     .map_err(|e| {
         e.context(
             "the credentials are in their stores, but config.json could not be rewritten, \
