@@ -174,6 +174,31 @@ fi
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["auths"]; sys.exit(0 if len(a)==int(sys.argv[2])-1 and sys.argv[3] not in a else 1)' \
     "$CFG/config.json" "$ENTRIES" "$TARGET_REG" || die "the last timed logout did not remove $TARGET_REG"
 
+# (a') The same file as a containers auth.json: podman and skopeo remove a
+# login with `logout --authfile FILE REGISTRY` and need no daemon either.
+AUTHFILE_TOOLS=()
+for t in podman skopeo; do
+    command -v "$t" >/dev/null && AUTHFILE_TOOLS+=("$t")
+done
+if [ ${#AUTHFILE_TOOLS[@]} -gt 0 ]; then
+    say "(a') one-entry logout from the same file as an auth.json: dockercfg --authfile vs ${AUTHFILE_TOOLS[*]}"
+    AF="$CFG/auth.json"
+    AF_ARGS=(--command-name "dockercfg --authfile logout" "$BIN --authfile $AF logout $TARGET_REG")
+    for t in "${AUTHFILE_TOOLS[@]}"; do
+        cp "$SRC" "$AF"
+        "$t" logout --authfile "$AF" "$TARGET_REG" >/dev/null || die "$t logout failed"
+        python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["auths"]; sys.exit(0 if len(a)==int(sys.argv[2])-1 and sys.argv[3] not in a else 1)' \
+            "$AF" "$ENTRIES" "$TARGET_REG" || die "$t logout did not remove $TARGET_REG"
+        AF_ARGS+=(--command-name "$t logout" "$(command -v "$t") logout --authfile $AF $TARGET_REG")
+    done
+    "${HF[@]}" --prepare "cp $SRC $AF" "${AF_ARGS[@]}" \
+        --export-json "$RESULTS_DIR/authfile.json" \
+        --export-markdown "$RESULTS_DIR/authfile.md"
+else
+    echo "note: neither podman nor skopeo found; the auth.json comparison is skipped" >&2
+    rm -f "$RESULTS_DIR/authfile.json"
+fi
+
 say "(b) list on the $ENTRIES-entry file (stdout to /dev/null)"
 restore
 "${HF[@]}" \
@@ -272,6 +297,20 @@ if docker:
           f"(target >= {min_ratio:g}x: {'MET' if met else 'MISSED'})")
 else:
     print("logout: docker not available, no ratio (target not checked)")
+try:
+    af = load_results("authfile")
+except FileNotFoundError:
+    af = {}
+if af:
+    base = af["dockercfg --authfile logout"]
+    print(f"  {base['command']:<40} {ms(base['mean']):7.1f} ms ± {ms(base['stddev']):5.1f} ms")
+    for name, r in af.items():
+        if r is base:
+            continue
+        ratio = r["mean"] / base["mean"]
+        err = ratio * math.hypot(r["stddev"] / r["mean"], base["stddev"] / base["mean"])
+        print(f"  {name:<40} {ms(r['mean']):7.1f} ms ± {ms(r['stddev']):5.1f} ms"
+              f"  ({name.split()[0]}/dockercfg = {ratio:.2f} ± {err:.2f})")
 l = lst["dockercfg list --json"]
 print(f"list --json: {ms(l['mean']):.1f} ms mean  "
       f"(target < {max_ms:g} ms: {'MET' if ms(l['mean']) < max_ms else 'MISSED'})")
