@@ -349,6 +349,9 @@ fn config_findings(
         warn_secs,
         out: Vec::new(),
     };
+    // Built once, on the first plaintext login (a lookup per login would be
+    // quadratic, #17).
+    let mut namespaced: Option<fixes::Namespaced> = None;
     for (key, entry) in config.auths() {
         let store = store_in(config, key, ctx.flavor);
         if let Some(problem) = &entry.problem {
@@ -370,8 +373,9 @@ fn config_findings(
             ));
         }
         if entry.has_secret() {
+            let namespaced = namespaced.get_or_insert_with(|| fixes::Namespaced::of(config, ctx));
             out.push(fixes::plaintext_finding(
-                config, ctx, key, &store, &listings,
+                config, ctx, key, &store, &listings, namespaced,
             ));
         }
         for s in [
@@ -439,7 +443,7 @@ fn undecodable_message(ctx: &Context, problem: &str) -> String {
 /// registry whose store is a helper is not it. A helper's secret is read
 /// only with `--deep`.
 fn hub_findings(config: &Config, ctx: &Context, deep: bool, out: &mut Vec<Finding>) {
-    let mut asked: Vec<String> = Vec::new();
+    let mut asked: std::collections::HashSet<String> = Default::default();
     for key in config.auth_keys() {
         let hub = if ctx.is_containers() {
             is_containers_hub(key)
@@ -455,10 +459,9 @@ fn hub_findings(config: &Config, ctx: &Context, deep: bool, out: &mut Vec<Findin
         } else {
             registry::DOCKER_HUB_KEY.to_string()
         };
-        if asked.contains(&wanted) {
+        if !asked.insert(wanted.clone()) {
             continue;
         }
-        asked.push(wanted.clone());
         if store_in(config, &wanted, ctx.flavor).helper().is_some() && !deep {
             continue;
         }

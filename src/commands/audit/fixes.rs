@@ -40,19 +40,38 @@ fn target_store(ctx: &Context, then: &[&str]) -> Result<&'static str, String> {
 
 /// `plaintext-credentials` or `stale-plaintext` for `key`, whose store is
 /// `store`, with the fix that works for this file.
+/// An auth.json's namespaced logins by registry (`quay.io` -> its
+/// `quay.io/org/repo` keys); empty for docker's config.json.
+pub(super) struct Namespaced(std::collections::HashMap<String, Vec<String>>);
+
+impl Namespaced {
+    pub(super) fn of(config: &Config, ctx: &Context) -> Namespaced {
+        let mut map: std::collections::HashMap<String, Vec<String>> = Default::default();
+        if ctx.is_containers() {
+            for k in config.auth_keys().filter(|k| registry::is_namespaced(k)) {
+                let host =
+                    registry::containers_host(&registry::normalize_containers(k)).to_string();
+                map.entry(host).or_default().push(k.to_string());
+            }
+        }
+        Namespaced(map)
+    }
+}
+
 pub(super) fn plaintext_finding(
     config: &Config,
     ctx: &Context,
     key: &str,
     store: &Store,
     listings: &Listings,
+    namespaced: &Namespaced,
 ) -> Finding {
     let file = config.path().display();
     match store {
         Store::File => {
             let base = format!("the secret is stored in {file} as base64, which is not encryption");
             let (fix, words) = if ctx.is_containers() {
-                containers_migrate_fix(config, ctx, key)
+                containers_migrate_fix(config, ctx, key, namespaced)
             } else {
                 docker_migrate_fix(config, ctx, key)
             };
@@ -153,6 +172,7 @@ fn containers_migrate_fix(
     config: &Config,
     ctx: &Context,
     key: &str,
+    namespaced: &Namespaced,
 ) -> (Option<String>, Option<String>) {
     let name = registry::normalize_containers(key);
     let host = registry::containers_host(&name).to_string();
@@ -168,13 +188,7 @@ fn containers_migrate_fix(
             ),
         );
     }
-    let namespaced: Vec<&str> = config
-        .auth_keys()
-        .filter(|k| {
-            registry::is_namespaced(k)
-                && registry::containers_host(&registry::normalize_containers(k)) == host
-        })
-        .collect();
+    let namespaced: &[String] = namespaced.0.get(&host).map_or(&[], Vec::as_slice);
     if !namespaced.is_empty() {
         let logouts: Vec<String> = namespaced
             .iter()

@@ -335,16 +335,12 @@ fn prefix_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
 /// `ecr-login` as credsStore: every ECR login moves to a credHelpers entry
 /// (which is how AWS documents the helper), then credsStore goes.
 fn ecr_store_finding(config: &Config, ctx: &Context, store: &str) -> Finding {
+    let mut seen = std::collections::HashSet::new();
     let ecr: Vec<String> = config
         .auth_keys()
         .map(crate::registry::normalize)
-        .filter(|k| is_ecr(k))
-        .fold(Vec::new(), |mut v, k| {
-            if !v.contains(&k) {
-                v.push(k);
-            }
-            v
-        });
+        .filter(|k| is_ecr(k) && seen.insert(k.clone()))
+        .collect();
     let mut steps: Vec<String> = ecr
         .iter()
         .filter_map(|r| store_set(ctx, Some(r), ECR_HELPER))
@@ -401,17 +397,15 @@ fn podman_store_finding(
 
 /// The registries whose logins docker keeps in credsStore `store`.
 fn routed_to(config: &Config, ctx: &Context, store: &str) -> Vec<String> {
-    let mut routed: Vec<String> = Vec::new();
-    for key in config.auth_keys() {
-        if store_in(config, key, ctx.flavor) != Store::CredsStore(store.to_string()) {
-            continue;
-        }
-        let r = crate::registry::normalize(key);
-        if !routed.contains(&r) {
-            routed.push(r);
-        }
-    }
-    routed
+    // In file order, each once (a set: a Vec search per key is quadratic, #17).
+    let mut seen = std::collections::HashSet::new();
+    let want = Store::CredsStore(store.to_string());
+    config
+        .auth_keys()
+        .filter(|k| store_in(config, k, ctx.flavor) == want)
+        .map(crate::registry::normalize)
+        .filter(|r| seen.insert(r.clone()))
+        .collect()
 }
 
 /// `store set --registry R NAME` for each registry credsStore `store`
