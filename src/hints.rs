@@ -142,6 +142,29 @@ pub fn for_message(helper: &str, message: &str, store_wide: bool) -> Option<Hint
     None
 }
 
+/// The way out of `ecr-login` as the global credsStore, as AWS documents the
+/// helper: each ECR registry in the file gets its own credHelpers entry,
+/// then credsStore goes, so ECR keeps working and every other registry
+/// gets its logins back. `audit` and `doctor` print these same commands.
+pub fn ecr_store_fix<'a>(auth_keys: impl Iterator<Item = &'a str>) -> Vec<FixCommand> {
+    let mut seen = std::collections::HashSet::new();
+    let mut steps: Vec<FixCommand> = auth_keys
+        .map(crate::registry::normalize)
+        .filter(|k| crate::registry::is_ecr(k) && seen.insert(k.clone()))
+        .map(|r| {
+            FixCommand::Dockercfg(vec![
+                "store".into(),
+                "set".into(),
+                "--registry".into(),
+                r,
+                "ecr-login".into(),
+            ])
+        })
+        .collect();
+    steps.push(FixCommand::Dockercfg(vec!["store".into(), "clear".into()]));
+    steps
+}
+
 fn no_session_bus() -> Hint {
     Hint::new(
         "no D-Bus session bus or keyring (org.freedesktop.secrets)",

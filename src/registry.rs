@@ -21,6 +21,22 @@ const HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.
 /// The storage key for what the user typed (or what a file or helper holds):
 /// Docker Hub's URL for any Hub alias, else `host[:port]` without scheme,
 /// path or trailing slash. Host names are lower-cased (DNS is case-blind).
+/// An Amazon ECR registry host (`ACCOUNT.dkr.ecr.REGION.amazonaws.com`, or
+/// `.amazonaws.com.cn`), the hosts `docker-credential-ecr-login` answers for.
+pub fn is_ecr(key: &str) -> bool {
+    let host = key.split(':').next().unwrap_or(key);
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 6
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !labels[0].is_empty()
+        && labels[0].bytes().all(|b| b.is_ascii_digit())
+        && labels[1] == "dkr"
+        && labels[2] == "ecr"
+        && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn"))
+}
+
 pub fn normalize(input: &str) -> String {
     normalize_cow(input).into_owned()
 }
@@ -220,6 +236,17 @@ pub(crate) fn strip_scheme_any_case(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecr_hosts() {
+        assert!(is_ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
+        assert!(is_ecr("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"));
+        assert!(is_ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com:443"));
+        assert!(!is_ecr("ghcr.io"));
+        assert!(!is_ecr("ecr.example.com"));
+        assert!(!is_ecr("acct.dkr.ecr.eu-west-1.amazonaws.com"));
+        assert!(!is_ecr("1.dkr.ecr.eu\0west.amazonaws.com"));
+    }
 
     #[test]
     fn docker_file_store_lookup() {

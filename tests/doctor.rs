@@ -987,3 +987,44 @@ fn checklist_under_an_80_column_terminal_keeps_each_fix_whole() {
     }
     assert!(lines[0].starts_with("✗ "), "failures first: {}", out.text);
 }
+
+#[test]
+fn global_ecr_login_fix_keeps_each_ecr_registry_on_its_helper() {
+    // The same fix audit's ecr-creds-store prints: each ECR registry gets
+    // its own credHelpers entry, then credsStore goes.
+    let ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        r#"{{"auths":{{"{ecr}":{{}},"ghcr.io":{{}}}},"credsStore":"ecr-login"}}"#
+    ));
+    says(&env, "ecr-login", "not implemented", 1);
+    let (_, checks, _) = doctor(&env, &[]);
+    let c = find(&checks, "file", "warn", "ecr-login is the credsStore");
+    let fix = c["fix"].as_str().unwrap();
+    assert_eq!(
+        fix,
+        format!("dockercfg store set --registry {ecr} ecr-login && dockercfg store clear")
+    );
+    let audit = env.cmd().args(["audit", "--json"]).output().unwrap();
+    let findings: Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let same = findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(findings["findings"].as_array().into_iter().flatten())
+        .any(|f| f["code"] == "ecr-creds-store" && f["fix"] == fix);
+    assert!(same, "audit prints another fix: {findings}");
+    // Run as printed, step by step.
+    for step in fix.split(" && ") {
+        let words: Vec<&str> = step.split(' ').skip(1).collect();
+        env.cmd().args(&words).assert().success();
+    }
+    let cfg = env.config_json();
+    assert!(cfg.get("credsStore").is_none(), "{cfg}");
+    assert_eq!(cfg["credHelpers"][ecr], "ecr-login", "{cfg}");
+    let (_, checks, _) = doctor(&env, &[]);
+    assert!(!checks.iter().any(|c| c["message"]
+        .as_str()
+        .unwrap()
+        .contains("ecr-login is the credsStore")));
+}

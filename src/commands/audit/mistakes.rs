@@ -335,17 +335,10 @@ fn prefix_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
 /// `ecr-login` as credsStore: every ECR login moves to a credHelpers entry
 /// (which is how AWS documents the helper), then credsStore goes.
 fn ecr_store_finding(config: &Config, ctx: &Context, store: &str) -> Finding {
-    let mut seen = std::collections::HashSet::new();
-    let ecr: Vec<String> = config
-        .auth_keys()
-        .map(crate::registry::normalize)
-        .filter(|k| is_ecr(k) && seen.insert(k.clone()))
-        .collect();
-    let mut steps: Vec<String> = ecr
+    let steps: Vec<String> = crate::hints::ecr_store_fix(config.auth_keys())
         .iter()
-        .filter_map(|r| store_set(ctx, Some(r), ECR_HELPER))
+        .map(|c| c.render(ctx))
         .collect();
-    steps.extend(store_clear(ctx, None));
     finding(
         "ecr-creds-store",
         Severity::High,
@@ -356,15 +349,6 @@ fn ecr_store_finding(config: &Config, ctx: &Context, store: &str) -> Finding {
         ),
         Some(steps.join(" && ")),
     )
-}
-
-fn is_ecr(key: &str) -> bool {
-    let host = key.split(':').next().unwrap_or(key);
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() >= 6
-        && labels[1] == "dkr"
-        && labels[2] == "ecr"
-        && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn"))
 }
 
 /// Logins in the credsStore helper that podman, skopeo and buildah cannot
@@ -453,13 +437,5 @@ mod tests {
         ] {
             assert_eq!(classify(fine), None, "{fine}");
         }
-    }
-
-    #[test]
-    fn ecr_hosts() {
-        assert!(is_ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
-        assert!(is_ecr("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"));
-        assert!(!is_ecr("ghcr.io"));
-        assert!(!is_ecr("ecr.example.com"));
     }
 }

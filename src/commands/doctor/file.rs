@@ -59,6 +59,12 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
             if s == "ecr-login" {
                 let h =
                     crate::hints::for_message(s, "not implemented", true).expect("a known case");
+                // The same commands as audit's ecr-creds-store: ECR logins
+                // keep their helper, then credsStore goes.
+                let fix: Vec<String> = crate::hints::ecr_store_fix(config.auth_keys())
+                    .iter()
+                    .map(|c| c.render(ctx))
+                    .collect();
                 out.push(
                     file_check(
                         Status::Warn,
@@ -67,7 +73,7 @@ pub fn check(ctx: &Context, env: &EnvAuth) -> (Vec<Check>, Config) {
                             h.cause, h.advice
                         ),
                     )
-                    .fix(h.command.map(|c| c.render(ctx))),
+                    .fix(Some(fix.join(" && "))),
                 );
             }
         }
