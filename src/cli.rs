@@ -415,7 +415,7 @@ fn parse_glob(s: &str) -> Result<String, String> {
 
 /// A duration such as 24h, 90m, 2d or 30s: a bad one is a usage error.
 fn parse_duration_arg(s: &str) -> Result<String, String> {
-    crate::token::parse_duration(s).map(|_| s.to_string())
+    crate::logins::expiry::parse_duration(s).map(|_| s.to_string())
 }
 
 /// A helper name becomes part of a program name: no path, no spaces.

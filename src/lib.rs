@@ -30,11 +30,6 @@ pub mod template;
 pub mod transfer;
 pub mod verify;
 
-// The modules' old paths, for code written before they moved into
-// `logins`; new code names `logins::...`.
-pub use logins::expiry as token;
-pub use logins::{findings, inventory, resolve, store};
-
 pub use context::Context;
 pub use secret::Secret;
 

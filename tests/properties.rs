@@ -976,7 +976,7 @@ proptest! {
         let keys = c.auth_keys_for(&name);
         // A registry whose helper (none is on PATH) cannot be asked keeps
         // its entry; the others lose theirs.
-        let store = dockercfg::store::store_in(&c, &name, dockercfg::context::Flavor::Docker);
+        let store = dockercfg::logins::store::store_in(&c, &name, dockercfg::context::Flavor::Docker);
         if store.helper().is_none() {
             c.remove_auths(&keys);
         }

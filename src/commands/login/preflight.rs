@@ -6,7 +6,7 @@ use anyhow::{bail, Context as _, Result};
 use super::check_default_store;
 use crate::config::Config;
 use crate::context::Context;
-use crate::store::Store;
+use crate::logins::store::Store;
 
 /// The username the file holds for `key` in plaintext (not an identity
 /// token's `<token>`): the prompt's default.
