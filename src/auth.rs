@@ -136,6 +136,14 @@ impl AuthEntry {
         }
     }
 
+    /// The secrets the entry holds in the file: password, identity token,
+    /// registry token, those present.
+    pub fn secrets(&self) -> impl Iterator<Item = &Secret> + Clone {
+        [&self.password, &self.identity_token, &self.registry_token]
+            .into_iter()
+            .flatten()
+    }
+
     /// True when the entry holds a secret in the file itself.
     pub fn has_secret(&self) -> bool {
         self.password.is_some() || self.identity_token.is_some() || self.registry_token.is_some()

@@ -19,9 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use base64::Engine;
 use common::real::{self, docker, PassStore, Registry, SecretService};
+use common::tokens::{ecr, jwt, now};
 use common::{auth, TestEnv};
 use serde_json::{json, Value};
 
@@ -146,27 +145,6 @@ fn bin_dir() -> String {
         .unwrap()
         .display()
         .to_string()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn jwt(exp: i64) -> String {
-    let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-    let p = URL_SAFE_NO_PAD.encode(json!({"sub": "ci", "exp": exp}).to_string());
-    format!("{h}.{p}.c2lnbmF0dXJl")
-}
-
-fn ecr(expiration: i64) -> String {
-    STANDARD.encode(
-        json!({"payload": "cGF5bG9hZA==", "datakey": "ZGF0YWtleQ==", "version": "2",
-               "type": "DATA_KEY", "expiration": expiration})
-        .to_string(),
-    )
 }
 
 /// A corpus file with its placeholders filled in (README.md there).

@@ -8,34 +8,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use base64::Engine;
 use common::pty;
-use serde_json::{json, Value};
+use common::tokens::{ecr, jwt, now};
+use serde_json::Value;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn jwt(exp: i64) -> String {
-    let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-    let p = URL_SAFE_NO_PAD.encode(json!({"sub": "ci", "exp": exp}).to_string());
-    format!("{h}.{p}.c2lnbmF0dXJl")
-}
-
-fn ecr(expiration: i64) -> String {
-    STANDARD.encode(
-        json!({"payload": "cGF5bG9hZA==", "datakey": "ZGF0YWtleQ==", "version": "2",
-               "type": "DATA_KEY", "expiration": expiration})
-        .to_string(),
-    )
 }
 
 /// The corpus file with its time placeholders filled in relative to now.

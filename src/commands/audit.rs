@@ -378,14 +378,7 @@ fn config_findings(
                 config, ctx, key, &store, &listings, namespaced,
             ));
         }
-        for s in [
-            &entry.password,
-            &entry.identity_token,
-            &entry.registry_token,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for s in entry.secrets() {
             checker.check(key, s);
         }
     }

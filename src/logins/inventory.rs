@@ -374,14 +374,7 @@ pub fn expired_registries(config: &Config, ctx: &Context, listings: &Listings) -
     let regs = &mut out.registries;
     for (key, entry) in config.auths() {
         if store_in(config, key, ctx.flavor) == super::store::Store::File
-            && [
-                &entry.password,
-                &entry.identity_token,
-                &entry.registry_token,
-            ]
-            .into_iter()
-            .flatten()
-            .any(expired)
+            && entry.secrets().any(expired)
         {
             regs.push(key.to_string());
         }

@@ -373,14 +373,7 @@ pub(crate) fn entry_user(entry: &AuthEntry) -> Option<String> {
 
 /// Problems for each secret of `entry` that has expired.
 pub(crate) fn check_secrets(entry: &AuthEntry, key: &str, problems: &mut Vec<String>) {
-    for s in [
-        &entry.password,
-        &entry.identity_token,
-        &entry.registry_token,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for s in entry.secrets() {
         check_secret(s, key, problems);
     }
 }

@@ -6,6 +6,7 @@
 pub mod http;
 pub mod pty;
 pub mod real;
+pub mod tokens;
 
 use std::fs;
 use std::path::{Path, PathBuf};
