@@ -61,6 +61,10 @@ struct Index {
     /// index plus one entry, and `export --all` stays linear (#17).
     exact: OnceLock<HashMap<String, usize>>,
     normal: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The keys of entries docker cannot decode, in file order, found once:
+    /// every resolution asks (such an entry poisons the others), and
+    /// decoding the whole file per login made `export --all` quadratic.
+    undecodable: OnceLock<Vec<usize>>,
     /// Lookups made so far: the first few scan the keys instead of
     /// building the maps (see `SCANS_BEFORE_MAPS`).
     lookups: Lookups,
@@ -333,6 +337,27 @@ impl Config {
     /// The `auths` keys, in file order, without decoding any entry.
     pub fn auth_keys(&self) -> impl Iterator<Item = &str> {
         self.auth_raw().map(|(k, _)| k)
+    }
+
+    /// The `auths` keys whose entry docker cannot decode (bad base64, no
+    /// colon, a wrong type), in file order. Decoded once per parse.
+    pub fn undecodable_keys(&self) -> impl Iterator<Item = &str> {
+        let index = self.index();
+        let text = self.doc.text();
+        index
+            .undecodable
+            .get_or_init(|| {
+                (0..index.view.len())
+                    .filter(|&slot| {
+                        let m = index.member(index.view.get(slot).1);
+                        AuthEntry::from_json(&text[m.value_start..m.value_end])
+                            .problem
+                            .is_some()
+                    })
+                    .collect()
+            })
+            .iter()
+            .map(move |&slot| index.key_of(slot, text))
     }
 
     /// The `auths` entries as their JSON text, in file order.
@@ -715,6 +740,22 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config> {
         Config::parse(Path::new("/t/config.json"), s.to_string(), true)
+    }
+
+    #[test]
+    fn undecodable_keys_are_found_once_and_again_after_an_edit() {
+        let mut c = parse(
+            r#"{"auths": {"a.io": {"auth": "!!"}, "b.io": {"auth": "dTpw"}, "c.io": {"auth": "bm9jb2xvbg=="}}}"#,
+        )
+        .unwrap();
+        let bad = |c: &Config| c.undecodable_keys().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(bad(&c), ["a.io", "c.io"]);
+        assert_eq!(bad(&c), ["a.io", "c.io"]);
+        assert!(c.remove_auth("a.io"));
+        assert_eq!(bad(&c), ["c.io"]);
+        // A removal that removes nothing keeps the index, and the answer.
+        assert!(!c.remove_auth("zzz.io"));
+        assert_eq!(bad(&c), ["c.io"]);
     }
 
     #[test]

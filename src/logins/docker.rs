@@ -303,10 +303,7 @@ pub const UNDECODABLE_POISONS: &str = "docker may ignore the file's other logins
 
 /// Another `auths` key than `key` whose entry cannot be decoded.
 fn undecodable_other<'a>(config: &'a Config, key: &str) -> Option<&'a str> {
-    config
-        .auth_raw()
-        .find(|(k, raw)| *k != key && AuthEntry::from_json(raw).problem.is_some())
-        .map(|(k, _)| k)
+    config.undecodable_keys().find(|k| *k != key)
 }
 
 fn entry_of(config: &Config, key: &str) -> AuthEntry {

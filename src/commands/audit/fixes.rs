@@ -25,8 +25,15 @@ pub(super) fn containers_tool_on_path() -> Option<&'static str> {
 /// (`pass` if the pass program is on PATH, else `secretservice`), if its
 /// helper is installed; Err with what to do first otherwise.
 fn target_store(ctx: &Context, then: &[&str]) -> Result<&'static str, String> {
-    match helper::default_store() {
-        Some("pass") if !helper::pass_initialised() => Err(format!(
+    // Asked once per run: each plaintext finding needs it, and a PATH
+    // search per finding was most of an audit of 10,000 logins (#17).
+    static DEFAULT: std::sync::OnceLock<(Option<&'static str>, bool)> = std::sync::OnceLock::new();
+    let (store, pass_ready) = *DEFAULT.get_or_init(|| {
+        let store = helper::default_store();
+        (store, store == Some("pass") && helper::pass_initialised())
+    });
+    match store {
+        Some("pass") if !pass_ready => Err(format!(
             "pass is not initialised: run `pass init GPG-KEY-ID` first, then `{}`",
             ctx.command(&then.iter().map(|w| w.replace("NAME", "pass")).collect::<Vec<_>>())
         )),
