@@ -290,19 +290,21 @@ impl HelperClient {
     /// `get` for `server`, with everything a diagnosis needs: how long it
     /// took, the exit status, what it said on stderr (secrets cut out), and
     /// whether "nothing" was an empty answer with exit 0 rather than the
-    /// protocol's not-found message. The result is what [`Self::get`] gives.
+    /// protocol's not-found message. The result is what [`Self::get`] gives,
+    /// so the resolver asks this way and `doctor` reads the details off its
+    /// trace instead of asking the helper a second time.
     pub fn get_report(&self, server: &str) -> GetReport {
         let started = Instant::now();
         let raw = self.call_raw("get", server.as_bytes());
-        let elapsed = started.elapsed();
+        let mut details = GetDetails {
+            elapsed: started.elapsed(),
+            ..GetDetails::default()
+        };
         let out = match raw {
             Ok(out) => out,
             Err(e) => {
                 return GetReport {
-                    elapsed,
-                    exit_code: None,
-                    stderr: String::new(),
-                    empty_answer: false,
+                    details,
                     result: Err(e),
                 }
             }
@@ -315,8 +317,8 @@ impl HelperClient {
             _ => None,
         };
         let secrets: Vec<&Secret> = answered.into_iter().chain(&self.known).collect();
-        let stderr = captured_text(&out.stderr, &secrets);
-        let mut empty_answer = false;
+        details.stderr = captured_text(&out.stderr, &secrets);
+        details.exit_code = out.status.code();
         let result = match parsed {
             None => {
                 let message = failure_message(&out.stdout, &out.stderr, out.status, &secrets);
@@ -332,24 +334,25 @@ impl HelperClient {
             }
             Some(Err(detail)) => Err(self.bad("get", detail)),
             Some(Ok(None)) => {
-                empty_answer = true;
+                details.empty_answer = true;
                 Err(self.not_found(server))
             }
             Some(Ok(Some(c))) => Ok(c),
         };
-        GetReport {
-            elapsed,
-            exit_code: out.status.code(),
-            stderr,
-            empty_answer,
-            result,
-        }
+        GetReport { details, result }
     }
 }
 
 /// What [`HelperClient::get_report`] found out.
 #[derive(Debug)]
 pub struct GetReport {
+    pub details: GetDetails,
+    pub result: Result<Credentials, HelperError>,
+}
+
+/// How a `get` went, beyond its result; never a secret.
+#[derive(Debug, Clone, Default)]
+pub struct GetDetails {
     pub elapsed: Duration,
     /// The exit status, when the helper ran to its end.
     pub exit_code: Option<i32>,
@@ -358,7 +361,6 @@ pub struct GetReport {
     /// Exit 0 with an empty Username and Secret (Debian's pass for a server
     /// it does not hold), reported as not found in `result`.
     pub empty_answer: bool,
-    pub result: Result<Credentials, HelperError>,
 }
 
 /// What a program printed and how it ended.

@@ -1028,3 +1028,70 @@ fn global_ecr_login_fix_keeps_each_ecr_registry_on_its_helper() {
         .unwrap()
         .contains("ecr-login is the credsStore")));
 }
+
+// ---------------------------------------------------------------------------
+// one ask per registry
+
+/// Asserts the fake helper `name` was asked `get` exactly once (its log
+/// has a line per call).
+fn asked_get_once(env: &TestEnv, name: &str) {
+    let actions: Vec<String> = env
+        .fake_log(name)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["argv"][1].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    let gets = actions.iter().filter(|a| *a == "get").count();
+    assert_eq!(gets, 1, "calls to docker-credential-{name}: {actions:?}");
+}
+
+#[test]
+fn doctor_asks_the_helper_once_per_registry() {
+    // A credsStore that answers, a credHelpers entry that holds nothing, and
+    // one that fails: each is asked for exactly one `get`, and what the
+    // check shows (user, exit status, stderr) comes from that one call.
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.fake_seed("fake", json!({"x.io": ["alice", SECRET]}));
+    env.write_config(r#"{"auths":{"x.io":{}},"credsStore":"fake"}"#);
+    let (code, checks, out) = doctor(&env, &["x.io"]);
+    assert_eq!(code, 0, "{}", text(&out));
+    find(&checks, "helper", "ok", "answered get for x.io");
+    find(&checks, "helper", "ok", "(exit 0), user alice");
+    asked_get_once(&env, "fake");
+    assert_no_secret(&out, SECRET);
+
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.write_config(r#"{"credHelpers":{"y.io":"fake"}}"#);
+    let (code, checks, _) = doctor(&env, &["y.io"]);
+    assert_eq!(code, 1);
+    find(&checks, "helper", "fail", "(exit 1)");
+    asked_get_once(&env, "fake");
+
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.fake_faults("fake", json!({"refuse": ["z.io"]}));
+    env.write_config(r#"{"credHelpers":{"z.io":"fake"}}"#);
+    let (code, checks, _) = doctor(&env, &["z.io"]);
+    assert_eq!(code, 1);
+    find(
+        &checks,
+        "helper",
+        "fail",
+        "get for z.io failed (exit 1): refusing to get z.io",
+    );
+    asked_get_once(&env, "fake");
+
+    // The human checklist too.
+    let env = TestEnv::new();
+    env.fake_helper("fake");
+    env.fake_seed("fake", json!({"x.io": ["alice", SECRET]}));
+    env.write_config(r#"{"auths":{"x.io":{}},"credsStore":"fake"}"#);
+    let out = env.cmd().args(["doctor", "x.io"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    asked_get_once(&env, "fake");
+    assert_no_secret(&out, SECRET);
+}

@@ -83,7 +83,7 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<ExitCode> {
         let (source_checks, asked) = route::checks(reg, &t, ctx);
         checks.extend(source_checks);
         for a in &asked {
-            checks.extend(helper::check(reg, a, &config, ctx));
+            checks.extend(helper::check(reg, a, ctx));
             if probed.insert(a.name.to_string()) {
                 checks.extend(store_checks(a.name, &probe_env, ctx, &config));
             }

@@ -23,7 +23,7 @@ use crate::auth::{AuthEntry, Kind};
 use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
-use crate::helper::{Credentials, HelperError};
+use crate::helper::{Credentials, GetDetails, GetReport, HelperError};
 use crate::reference::ImageRef;
 use crate::Secret;
 
@@ -171,7 +171,8 @@ impl Serialize for Outcome {
 
 /// A helper asked at a step: its name, the server URL it was asked for,
 /// and its error when it failed or held nothing (the raw error, for a
-/// diagnosis).
+/// diagnosis), with how the call went: `doctor` shows these rather than
+/// asking the helper again.
 #[derive(Debug)]
 pub struct HelperAsk {
     /// The helper's name (`pass`; the program is `docker-credential-pass`).
@@ -180,6 +181,10 @@ pub struct HelperAsk {
     pub server_url: String,
     /// `None` when it answered.
     pub error: Option<HelperError>,
+    /// The username it answered with (`<token>` for an identity token).
+    pub username: Option<String>,
+    /// Time taken, exit status, stderr (secrets cut out).
+    pub details: GetDetails,
 }
 
 impl HelperAsk {
@@ -423,12 +428,17 @@ pub(crate) fn ask_helper(
     t: &mut Trace,
 ) -> (Step, Option<Answer>) {
     let program = crate::helper::program_name(name);
-    let asked = |error| HelperAsk {
+    let GetReport { details, result } = ctx
+        .helper_for(name, config, Some(server))
+        .get_report(server);
+    let asked = |error, username| HelperAsk {
         name: name.to_string(),
         server_url: server.to_string(),
         error,
+        username,
+        details,
     };
-    match ctx.helper_for(name, config, Some(server)).get(server) {
+    match result {
         Ok(c) => {
             check_secret(&c.secret, server, &mut t.problems);
             let (username, kind) = if c.username == crate::auth::TOKEN_USERNAME {
@@ -442,7 +452,7 @@ pub(crate) fn ask_helper(
                 Some(server),
                 format!("{program} holds {server}"),
             );
-            step.helper = Some(asked(None));
+            step.helper = Some(asked(None, Some(c.username.clone())));
             let answer = Answer {
                 source,
                 key: server.to_string(),
@@ -462,7 +472,7 @@ pub(crate) fn ask_helper(
                 Some(server),
                 format!("{program} has nothing for {server}"),
             );
-            step.helper = Some(asked(Some(err)));
+            step.helper = Some(asked(Some(err), None));
             (step, None)
         }
         Err(err) => {
@@ -470,7 +480,7 @@ pub(crate) fn ask_helper(
                 .push(format!("{err}: docker gets no credentials for {server}"));
             t.failure = Some(err.to_string());
             let mut step = Step::new(source, Outcome::Error, Some(server), err.to_string());
-            step.helper = Some(asked(Some(err)));
+            step.helper = Some(asked(Some(err), None));
             (step, None)
         }
     }

@@ -1,20 +1,21 @@
 //! Step 3: the helper: on PATH (and a Windows `.exe` in WSL), runnable,
 //! answering `get` within the timeout; its exit status and stderr as
-//! captured by `HelperClient::get_report` (secrets cut out).
+//! captured by `HelperClient::get_report` (secrets cut out) when the
+//! resolver's trace asked it: the helper is asked once, not again here.
 
 use std::path::PathBuf;
 
 use super::report::{Check, Status, HELPER};
 use super::route::Asked;
-use crate::config::Config;
 use crate::context::Context;
 use crate::helper::{find_program, program_name, HelperError};
 use crate::hints;
 
-/// Step 3 for a helper the trace asked: ask it again with
-/// `HelperClient::get_report` for its exit status, stderr and timing (a
-/// helper that already timed out in the trace is not asked twice).
-pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Check> {
+/// Step 3 for a helper the trace asked, from what that one `get` gave:
+/// its result, exit status, stderr and timing. Asking again would double
+/// the wait on a slow store, prompt twice for an unlock, and could report
+/// a different answer than the one the trace judged.
+pub fn check(reg: &str, asked: &Asked, ctx: &Context) -> Vec<Check> {
     let label = Some(reg);
     let (name, key, store_wide) = (asked.name, asked.server_url, asked.store_wide);
     let program = program_name(name);
@@ -22,10 +23,7 @@ pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Ch
     let Some(path) = find_program(&program) else {
         return vec![not_on_path(reg, &program, ctx)];
     };
-    if let Some(HelperError::TimedOut { secs, .. }) = asked.error {
-        return vec![timed_out(reg, &program, key, *secs)];
-    }
-    let report = ctx.helper_for(name, config, Some(key)).get_report(key);
+    let report = asked.details;
     let took = format!("{:.2}s", report.elapsed.as_secs_f64());
     let exit = match report.exit_code {
         Some(c) => format!("exit {c}"),
@@ -37,17 +35,17 @@ pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Ch
         format!("; stderr: {}", report.stderr)
     };
     let shown = path.display();
-    let check = match &report.result {
-        Ok(c) => Check::new(
+    let check = match asked.error {
+        None => Check::new(
             label,
             HELPER,
             Status::Ok,
             format!(
                 "{shown} answered get for {key} in {took} ({exit}), user {}{stderr}",
-                c.username
+                asked.username.unwrap_or_default()
             ),
         ),
-        Err(HelperError::NotFound { .. }) => {
+        Some(HelperError::NotFound { .. }) => {
             let (said, hint) = if report.empty_answer {
                 (
                     "an empty username and secret (exit 0)".to_string(),
@@ -67,8 +65,8 @@ pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Ch
             ))
             .fix(Some(ctx.command(&["login", reg])))
         }
-        Err(HelperError::TimedOut { secs, .. }) => timed_out(reg, &program, key, *secs),
-        Err(HelperError::Failed { message, .. }) => {
+        Some(HelperError::TimedOut { secs, .. }) => timed_out(reg, &program, key, *secs),
+        Some(HelperError::Failed { message, .. }) => {
             let mut text = format!("{program} get for {key} failed ({exit}): {message}{stderr}");
             let hint = hints::for_message(name, message, store_wide)
                 .or_else(|| hints::for_message(name, &report.stderr, store_wide));
@@ -81,17 +79,17 @@ pub fn check(reg: &str, asked: &Asked, config: &Config, ctx: &Context) -> Vec<Ch
             };
             fail(text).fix(fix)
         }
-        Err(HelperError::Unrunnable { path, detail, .. }) => {
+        Some(HelperError::Unrunnable { path, detail, .. }) => {
             fail(format!("{program} is at {path} but cannot run: {detail}"))
         }
-        Err(e @ HelperError::Spawn { detail, .. }) => {
+        Some(e @ HelperError::Spawn { detail, .. }) => {
             let mut text = e.to_string();
             if let Some(h) = hints::for_message(name, detail, store_wide) {
                 text.push_str(&format!("; cause: {}; {}", h.cause, h.advice));
             }
             fail(text)
         }
-        Err(e) => fail(format!("{e} ({exit}){stderr}")),
+        Some(e) => fail(format!("{e} ({exit}){stderr}")),
     };
     vec![check]
 }

@@ -7,7 +7,7 @@ use super::report::{Check, Status, SOURCE};
 use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
-use crate::helper::HelperError;
+use crate::helper::{GetDetails, HelperError};
 use crate::logins::{self, Lookup, Outcome, Query, Source, Target, Trace};
 
 /// A helper the trace asked, for step 3.
@@ -18,6 +18,11 @@ pub struct Asked<'t> {
     pub store_wide: bool,
     /// What it answered in the trace: `None` when it gave a credential.
     pub error: Option<&'t HelperError>,
+    /// The username it gave, when it gave a credential.
+    pub username: Option<&'t str>,
+    /// How that one call went (time, exit status, stderr): step 3 shows
+    /// these, so the helper is asked once per registry, as the client asks.
+    pub details: &'t GetDetails,
 }
 
 /// Walk the sources for `target` as the client does.
@@ -63,6 +68,8 @@ pub fn checks<'t>(reg: &str, t: &'t Trace, ctx: &Context) -> (Vec<Check>, Vec<As
                 server_url: &ask.server_url,
                 store_wide: s.source == Source::CredsStore,
                 error: ask.error.as_ref(),
+                username: ask.username.as_deref(),
+                details: &ask.details,
             });
             continue;
         }
