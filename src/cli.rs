@@ -478,12 +478,8 @@ pub struct StoreSetArgs {
     /// Set credHelpers[REGISTRY] instead of credsStore (any spelling: https://ghcr.io, docker.io)
     #[arg(long, value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
     pub registry: Option<String>,
-    /// Say what would change; change nothing (helpers are asked, never written to)
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Print nothing but warnings and errors
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: StoreRunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -491,12 +487,23 @@ pub struct StoreClearArgs {
     /// Remove credHelpers[REGISTRY] instead of credsStore (any spelling)
     #[arg(long, value_name = "REGISTRY", add = ArgValueCompleter::new(crate::complete::registries))]
     pub registry: Option<String>,
+    #[command(flatten)]
+    pub run: StoreRunArgs,
+}
+
+/// How `store set` and `store clear` run and report: one definition, so
+/// the two cannot drift apart.
+#[derive(Debug, Args)]
+pub struct StoreRunArgs {
     /// Say what would change; change nothing (helpers are asked, never written to)
     #[arg(long)]
     pub dry_run: bool,
     /// Print nothing but warnings and errors
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print JSON: key, registry, old, new, changed, copied, dropped, dry_run
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -531,3 +531,95 @@ fn real_pass_to_real_secretservice_and_back() {
     );
     assert_eq!(env.config_json()["credsStore"], "pass");
 }
+
+/// `store ARGS --json`: (exit code, the parsed stdout, stderr).
+fn store_json(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
+    let out = env
+        .cmd()
+        .arg("store")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {:?}; stderr: {stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().unwrap(), v, stderr)
+}
+
+#[test]
+fn json_says_what_changed_for_set_clear_dry_run_and_already() {
+    let env = TestEnv::new();
+    env.fake_helper("desktop");
+    env.fake_helper("vault");
+    env.fake_seed(
+        "desktop",
+        json!({"a.io": ["u", "a-S3cret"], "b.io": ["u", "b-S3cret"]}),
+    );
+    let text = r#"{"auths": {"a.io": {}, "b.io": {}, "gone.io": {}}, "credsStore": "desktop"}"#;
+    env.write_config(text);
+
+    let (code, v, err) = store_json(&env, &["set", "vault", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        v,
+        json!({"key": "credsStore", "registry": null, "old": "desktop", "new": "vault",
+               "changed": true, "copied": ["a.io", "b.io"], "dropped": ["gone.io"],
+               "dry_run": true})
+    );
+    // The data is on stdout; the notes that repeat it are not printed.
+    assert!(!err.contains("Would copy"), "{err}");
+    assert_eq!(env.read_config(), text);
+    assert_eq!(env.fake_db("vault"), json!({}));
+
+    let (code, v, err) = store_json(&env, &["set", "vault"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        v,
+        json!({"key": "credsStore", "registry": null, "old": "desktop", "new": "vault",
+               "changed": true, "copied": ["a.io", "b.io"], "dropped": ["gone.io"],
+               "dry_run": false})
+    );
+    assert!(!v.to_string().contains("S3cret"));
+    assert_eq!(env.config_json()["credsStore"], "vault");
+
+    // Again: already so.
+    let (code, v, _) = store_json(&env, &["set", "vault"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["changed"], false);
+    assert_eq!((&v["old"], &v["new"]), (&json!("vault"), &json!("vault")));
+    assert_eq!(v["copied"], json!([]));
+
+    // One registry's credHelpers entry, set then cleared.
+    let (code, v, err) = store_json(&env, &["set", "--registry", "https://a.io", "desktop"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        v,
+        json!({"key": "credHelpers", "registry": "a.io", "old": null, "new": "desktop",
+               "changed": true, "copied": [], "dropped": [], "dry_run": false})
+    );
+    let (code, v, err) = store_json(&env, &["clear", "--registry", "a.io"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (&v["key"], &v["old"], &v["new"], &v["changed"]),
+        (
+            &json!("credHelpers"),
+            &json!("desktop"),
+            &json!(null),
+            &json!(true)
+        )
+    );
+
+    // A refusal prints no JSON: the error is on stderr, exit 1.
+    let out = env
+        .cmd()
+        .args(["store", "set", "nosuch", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}

@@ -119,15 +119,13 @@ struct Plan {
 }
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
-    let (to, registry, dry_run, quiet) = match &args.action {
-        StoreAction::Set(a) => (
-            Some(a.name.clone()),
-            a.registry.as_deref(),
-            a.dry_run,
-            a.quiet,
-        ),
-        StoreAction::Clear(a) => (None, a.registry.as_deref(), a.dry_run, a.quiet),
+    let (to, registry, run) = match &args.action {
+        StoreAction::Set(a) => (Some(a.name.clone()), a.registry.as_deref(), &a.run),
+        StoreAction::Clear(a) => (None, a.registry.as_deref(), &a.run),
     };
+    let (dry_run, json) = (run.dry_run, run.json);
+    // With --json the result is on stdout: the notes would only repeat it.
+    let quiet = run.quiet || json;
     let scope = scope(registry, to.as_deref(), ctx)?;
     let change = Change { scope, to };
     let config = Config::load(&ctx.config_path)?;
@@ -139,15 +137,21 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
                 None => format!("{} is already unset; nothing to do.", change.key()),
             });
         }
+        if json {
+            output::print_json(&Outcome::unchanged(&change, before, dry_run))?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let plan = plan(change, before, &config, ctx)?;
-    if !quiet && change_hides_from_containers(&plan, ctx) {
+    if !run.quiet && change_hides_from_containers(&plan, ctx) {
         warn_containers(&plan, ctx);
     }
     if dry_run {
         if !quiet {
             report(&plan, ctx, true);
+        }
+        if json {
+            output::print_json(&Outcome::of(&plan, true))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -195,7 +199,66 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
     if !quiet {
         report(&plan, ctx, false);
     }
+    if json {
+        output::print_json(&Outcome::of(&plan, false))?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `store --json` prints: one object, the README's schema. `key` is
+/// `credsStore` or `credHelpers` (then `registry` names the entry); `old`
+/// and `new` are the key's value before and after (null: unset); `copied`
+/// the registries whose login was (or, with `dry_run`, would be) copied
+/// into the new helper; `dropped` the `{}` placeholders removed.
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    key: &'static str,
+    registry: Option<&'a str>,
+    old: Option<String>,
+    new: Option<&'a str>,
+    changed: bool,
+    copied: Vec<&'a str>,
+    dropped: Vec<&'a str>,
+    dry_run: bool,
+}
+
+impl<'a> Outcome<'a> {
+    fn of(plan: &'a Plan, dry_run: bool) -> Outcome<'a> {
+        Outcome {
+            copied: plan
+                .copies
+                .iter()
+                .filter(|c| c.probe == Probe::Absent)
+                .map(|c| c.name.as_str())
+                .collect(),
+            dropped: plan.drop.iter().map(String::as_str).collect(),
+            ..Outcome::unchanged(&plan.change, plan.before.clone(), dry_run)
+        }
+        .changed()
+    }
+
+    /// The key already says what was asked: nothing to do.
+    fn unchanged(change: &'a Change, before: Option<String>, dry_run: bool) -> Outcome<'a> {
+        let (key, registry) = match &change.scope {
+            Scope::Global => ("credsStore", None),
+            Scope::Registry(r) => ("credHelpers", Some(r.as_str())),
+        };
+        Outcome {
+            key,
+            registry,
+            old: before,
+            new: change.to.as_deref(),
+            changed: false,
+            copied: Vec::new(),
+            dropped: Vec::new(),
+            dry_run,
+        }
+    }
+
+    fn changed(mut self) -> Self {
+        self.changed = true;
+        self
+    }
 }
 
 /// The key to change, or a usage error.
