@@ -60,17 +60,100 @@ fn escape_but(s: &str, keep: Option<char>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `dockercfg: warning: ...` on stderr.
+/// `dockercfg: warning: ...` on stderr, fitted to the terminal when stderr
+/// is one (see [`fit`]).
 pub fn warn(msg: &str) {
-    eprintln!("dockercfg: warning: {}", escape_message(msg));
+    fitted(&format!("dockercfg: warning: {}", escape_message(msg)));
 }
 
-/// A plain informational line on stderr (never data).
+/// A plain informational line on stderr (never data), fitted to the
+/// terminal when stderr is one (see [`fit`]).
 pub fn note(msg: &str) {
-    eprintln!("{}", escape_message(msg));
+    fitted(&escape_message(msg));
 }
 
-/// `dockercfg: error: ...` on stderr, for main.
+fn fitted(text: &str) {
+    match stderr_width() {
+        Some(width) => eprintln!("{}", fit(text, width)),
+        None => eprintln!("{text}"),
+    }
+}
+
+/// The width of the terminal on stderr (TIOCGWINSZ, as for stdout in
+/// `Context`), 80 when it will not say; None when stderr is not a terminal,
+/// where lines stay whole for grep.
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ writes one winsize into the struct we own.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return Some(usize::from(ws.ws_col));
+        }
+    }
+    Some(80)
+}
+
+/// `text` for a terminal `width` columns wide: a line wider than that is
+/// broken at spaces, keeping its indent on the lines it continues on. A
+/// `command in backticks` is never broken (it is there to be copied), nor
+/// is a word (a registry name, a path); one wider than the terminal gets a
+/// line of its own. The terminal would otherwise break lines mid-word.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if line.width() <= width {
+            out.push(line.to_string());
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+        let mut current = indent.to_string();
+        for piece in unbreakable(line.trim_start_matches(' ')) {
+            let fresh = current.len() == indent.len();
+            if !fresh && current.width() + 1 + piece.width() > width {
+                out.push(std::mem::replace(&mut current, indent.to_string()));
+            } else if !fresh {
+                current.push(' ');
+            }
+            current.push_str(piece);
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+/// The pieces of `line` that may not be broken: words, and spans in
+/// backticks (with whatever is glued to them, such as a final period).
+fn unbreakable(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let (mut start, mut quoted) = (None, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            ' ' if !quoted => {
+                if let Some(s) = start.take() {
+                    pieces.push(&line[s..i]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(s) = start {
+        pieces.push(&line[s..]);
+    }
+    pieces
+}
+
+/// `dockercfg: error: ...` on stderr, for main: always one line (the
+/// README promises a single line that scripts can grep), never fitted.
 pub fn error(e: &anyhow::Error) {
     eprintln!("dockercfg: error: {}", escape_message(&format!("{e:#}")));
 }
@@ -135,6 +218,26 @@ pub fn problem_cell(text: &str, _ctx: &Context) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_breaks_at_spaces_and_never_inside_a_quoted_command() {
+        let cmd = "`dockercfg store set --registry REGISTRY pass`";
+        let text = format!("dockercfg: warning: podman reads config.json but never credsStore: name the helper per registry instead: {cmd}.");
+        let fitted = fit(&text, 40);
+        for l in fitted.lines() {
+            assert!(l.len() <= 40 || l.contains(cmd), "{l:?} in {fitted}");
+        }
+        assert!(fitted.lines().any(|l| l == format!("{cmd}.")), "{fitted}");
+        assert_eq!(fitted.replace('\n', " "), text);
+        // Short lines, and their spacing, are left alone; an indent is kept.
+        assert_eq!(fit("a  b\n  c", 40), "a  b\n  c");
+        assert_eq!(fit("  one two three", 9), "  one two\n  three");
+        // A word wider than the terminal stays whole on its own line.
+        assert_eq!(
+            fit("see registry.example.com now", 10),
+            "see\nregistry.example.com\nnow"
+        );
+    }
 
     #[test]
     fn escape_shows_control_characters() {

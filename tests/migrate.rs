@@ -1454,3 +1454,44 @@ fn podman_migrate_without_helper_prints_the_command_that_works_for_the_file() {
         json!(["octo", "pw-g"])
     );
 }
+
+/// On an 80-column terminal, migrate's warning for podman, skopeo and
+/// buildah, its progress and its report fit, and the `--helper` command
+/// the warning prints is whole on one line, ready to copy.
+#[test]
+fn podman_warning_and_report_fit_80_columns_on_a_terminal() {
+    let env = TestEnv::new();
+    fake(&env, "vault");
+    for tool in ["podman", "skopeo", "buildah"] {
+        let p = env.bin_dir().join(tool);
+        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
+        common::set_mode(&p, 0o755);
+    }
+    env.write_config(&config_with(
+        &[
+            ("ghcr.io", "octo", "pw-1"),
+            (
+                "a-rather-long-registry-name.example.com:5000",
+                "someone",
+                "pw-2",
+            ),
+        ],
+        "",
+    ));
+    let mut cmd = env.std_cmd();
+    cmd.env("NO_COLOR", "1")
+        .args(["migrate", "--store", "vault"]);
+    let out = common::pty::run(cmd, 80, 24);
+    assert_eq!(out.status.code(), Some(0), "{}", out.text);
+    assert!(
+        out.text.replace('\n', " ").contains("never credsStore"),
+        "{}",
+        out.text
+    );
+    common::pty::assert_fits(
+        &common::pty::visible(&out.text),
+        80,
+        &["dockercfg migrate --helper '*=vault'"],
+    );
+    assert!(!out.text.contains("pw-1"), "{}", out.text);
+}

@@ -623,3 +623,57 @@ fn json_says_what_changed_for_set_clear_dry_run_and_already() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 }
+
+/// `store ARGS` on an 80-column pseudo-terminal: what it showed.
+fn store_on_terminal(env: &TestEnv, args: &[&str]) -> (i32, String) {
+    let mut cmd = env.std_cmd();
+    cmd.env("NO_COLOR", "1").arg("store").args(args);
+    let out = common::pty::run(cmd, 80, 24);
+    (out.status.code().unwrap_or(-1), out.text)
+}
+
+#[test]
+fn output_fits_80_columns_on_a_terminal_with_each_command_whole() {
+    let env = TestEnv::new();
+    env.fake_helper("desktop");
+    env.fake_helper("vault");
+    env.fake_seed(
+        "desktop",
+        json!({"ghcr.io": ["u", "g-S3cret"], "registry.example.com": ["u", "r-S3cret"]}),
+    );
+    let text = r#"{"auths": {"ghcr.io": {}, "registry.example.com": {}, "gone.example.org": {}, "old.example.net": {}}, "credsStore": "desktop"}"#;
+
+    // Every note of a dry run and of the real switch.
+    for args in [&["set", "vault", "--dry-run"][..], &["set", "vault"]] {
+        env.write_config(text);
+        let _ = std::fs::remove_file(env.home().join("fake-vault.json"));
+        let (code, shown) = store_on_terminal(&env, args);
+        assert_eq!(code, 0, "{shown}");
+        assert!(shown.contains("registry.example.com"), "{shown}");
+        assert!(!shown.contains("S3cret"), "{shown}");
+        common::pty::assert_fits(&shown, 80, &[]);
+    }
+
+    // The warning for podman, skopeo and buildah (all three on PATH), with
+    // the command that keeps their logins visible.
+    for tool in ["podman", "skopeo", "buildah"] {
+        env.script_helper("x", "#!/bin/sh\nexit 0\n");
+        std::fs::rename(
+            env.bin_dir().join("docker-credential-x"),
+            env.bin_dir().join(tool),
+        )
+        .unwrap();
+    }
+    env.write_config(r#"{"auths": {"ghcr.io": {}}}"#);
+    let (code, shown) = store_on_terminal(&env, &["set", "vault"]);
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.replace('\n', " ").contains("never credsStore"),
+        "{shown}"
+    );
+    common::pty::assert_fits(
+        &shown,
+        80,
+        &["dockercfg store set --registry REGISTRY vault"],
+    );
+}

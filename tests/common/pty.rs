@@ -198,3 +198,47 @@ fn open(cols: u16, rows: u16) -> (OwnedFd, OwnedFd) {
     // SAFETY: openpty returned two fresh fds that we now own.
     unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
 }
+
+/// What a terminal shows of `text`: escape sequences (CSI, such as a
+/// progress bar's clear-line) take no room, and after a carriage return
+/// a line is drawn again from its start.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameters and intermediates, then one final byte @..~.
+            for f in chars.by_ref() {
+                if ('@'..='~').contains(&f) {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out.lines()
+        .map(|l| l.rsplit('\r').next().unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Asserts every line of `text` (what a `cols`-wide terminal was sent)
+/// fits in `cols` columns, and each of `commands` is whole on one line,
+/// ready to copy.
+pub fn assert_fits(text: &str, cols: usize, commands: &[&str]) {
+    for l in text.lines() {
+        let w = unicode_width::UnicodeWidthStr::width(l);
+        assert!(
+            w <= cols,
+            "a line of {w} columns on a {cols}-column terminal: {l:?}\n{text}"
+        );
+    }
+    for c in commands {
+        assert!(
+            text.lines().any(|l| l.contains(c)),
+            "{c:?} is not whole on one line:\n{text}"
+        );
+    }
+}
