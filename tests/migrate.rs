@@ -1495,3 +1495,199 @@ fn podman_warning_and_report_fit_80_columns_on_a_terminal() {
     );
     assert!(!out.text.contains("pw-1"), "{}", out.text);
 }
+
+// ---------------------------------------------------------------------------
+// Docker Hub through credHelpers: docker and podman/skopeo use other keys
+
+const HUB: &str = "https://index.docker.io/v1/";
+
+/// After `migrate --helper '*=vault'`, the Hub login is where docker looks
+/// (credHelpers["https://index.docker.io/v1/"], helper asked for that URL)
+/// and where podman, skopeo and buildah look (credHelpers["docker.io"],
+/// helper asked for `docker.io`): checked with the real skopeo, the real
+/// docker client, and dockercfg's resolver under both rules. The Hub is not
+/// reachable here, so the clients are stopped where they would go online:
+/// skopeo's `login --get-login` reads credentials only, and `docker pull`
+/// asks the helper before it finds no daemon.
+#[test]
+fn hub_login_is_found_by_docker_and_skopeo_through_credhelpers() {
+    use common::real::skopeo_client;
+    let env = TestEnv::new();
+    fake(&env, "vault");
+    env.write_config(&config_with(
+        &[(HUB, "hubber", "hub-S3cret"), ("ghcr.io", "octo", "pw-g")],
+        "",
+    ));
+    migrate(&env, &["--helper", "*=vault"]).success();
+    let v = env.config_json();
+    assert_eq!(
+        v["credHelpers"],
+        json!({HUB: "vault", "docker.io": "vault", "ghcr.io": "vault"})
+    );
+    assert_eq!(v["auths"][HUB], json!({}));
+    let db = env.fake_db("vault");
+    assert_eq!(db[HUB], json!(["hubber", "hub-S3cret"]));
+    assert_eq!(db["docker.io"], json!(["hubber", "hub-S3cret"]));
+
+    // dockercfg's resolver, docker's rules and containers' (the latter
+    // reading docker's file as podman's last fallback): each finds the
+    // login under its own key.
+    let out = env.cmd().args(["get", "docker.io"]).output().unwrap();
+    assert!(out.status.success());
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&got["ServerURL"], &got["Username"]),
+        (&json!(HUB), &json!("hubber"))
+    );
+    let out = env
+        .cmd()
+        .env("XDG_RUNTIME_DIR", env.home())
+        .args(["--podman", "explain", "docker.io/library/alpine", "--json"])
+        .output()
+        .unwrap();
+    let ex: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&ex["source"], &ex["key"], &ex["username"]),
+        (&json!("credHelpers"), &json!("docker.io"), &json!("hubber")),
+        "{ex}"
+    );
+
+    // Log which server URL each client asks the helper for.
+    let asked = env.home().join("asked.log");
+    let script = env.home().join("fake-vault.py");
+    env.script_helper(
+        "vault",
+        &format!(
+            "#!/bin/sh\nif [ \"$1\" = get ]; then read -r url; echo \"$url\" >> '{log}'; \
+             printf '%s\\n' \"$url\" | /usr/bin/python3 '{script}' get; exit $?; fi\n\
+             exec /usr/bin/python3 '{script}' \"$@\"\n",
+            log = asked.display(),
+            script = script.display()
+        ),
+    );
+    let asked_since = |before: usize| -> Vec<String> {
+        std::fs::read_to_string(&asked)
+            .unwrap_or_default()
+            .lines()
+            .skip(before)
+            .map(str::to_string)
+            .collect()
+    };
+
+    if require(skopeo_client()).is_some() {
+        let out = common::real::skopeo_env(
+            env.home(),
+            &["login", "--get-login", "docker.io"],
+            "",
+            &[("PATH".into(), env.system_path())],
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && said.trim() == "hubber",
+            "skopeo: {said} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(asked_since(0), ["docker.io"]);
+        // The key is what decides: with docker's key alone (what migrate
+        // used to write), skopeo finds the `{}` placeholder and no login.
+        let mut only_docker = env.config_json();
+        only_docker["credHelpers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("docker.io");
+        let saved = env.read_config();
+        env.write_config(&only_docker.to_string());
+        let out = common::real::skopeo_env(
+            env.home(),
+            &["login", "--get-login", "docker.io"],
+            "",
+            &[("PATH".into(), env.system_path())],
+        );
+        assert!(!out.status.success(), "skopeo found it by docker's key");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not logged into docker.io"));
+        assert_eq!(asked_since(0), ["docker.io"], "skopeo asked the helper");
+        env.write_config(&saved);
+    }
+    // audit agrees: nothing to say about Hub's two keys or its login.
+    let out = env.cmd().args(["audit", "--json"]).output().unwrap();
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for f in findings.as_array().unwrap() {
+        let text = f.to_string();
+        assert!(
+            !text.contains("docker.io") && !text.contains("hubber"),
+            "audit: {text}"
+        );
+    }
+    if require(docker_client()).is_some() {
+        let before = asked_since(0).len();
+        let out = docker(
+            &env.config_dir(),
+            &["pull", "alpine"],
+            &[
+                ("PATH".into(), env.system_path()),
+                (
+                    "DOCKER_HOST".into(),
+                    format!("unix://{}/no.sock", env.home().display()),
+                ),
+            ],
+            "",
+        );
+        assert!(!out.status.success(), "no daemon here");
+        assert_eq!(
+            asked_since(before),
+            [HUB],
+            "docker: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // logout erases both copies.
+    let out = env.cmd().args(["logout", "docker.io"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = env.fake_db("vault");
+    assert!(
+        db.get(HUB).is_none() && db.get("docker.io").is_none(),
+        "{db}"
+    );
+}
+
+/// podman may keep its own Hub login under `docker.io` in the same helper:
+/// it is not replaced unasked (the dry run says so first), and
+/// `--overwrite` replaces it.
+#[test]
+fn a_different_podman_hub_login_in_the_helper_is_kept_unless_overwrite() {
+    let env = TestEnv::new();
+    fake(&env, "vault");
+    env.fake_seed("vault", json!({"docker.io": ["podman-user", "other"]}));
+    let text = config_with(&[(HUB, "hubber", "hub-S3cret")], "");
+    env.write_config(&text);
+    for args in [
+        &["--helper", "*=vault", "--dry-run"][..],
+        &["--helper", "*=vault"],
+    ] {
+        let out = env.cmd().arg("migrate").args(args).output().unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+        assert!(
+            all.contains("holds a different login for docker.io"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(env.read_config(), text);
+    }
+    assert_eq!(
+        env.fake_db("vault")["docker.io"],
+        json!(["podman-user", "other"])
+    );
+    migrate(&env, &["--helper", "*=vault", "--overwrite"]).success();
+    let db = env.fake_db("vault");
+    assert_eq!(db["docker.io"], json!(["hubber", "hub-S3cret"]));
+    assert_eq!(db[HUB], json!(["hubber", "hub-S3cret"]));
+    assert_eq!(env.config_json()["credHelpers"]["docker.io"], "vault");
+}

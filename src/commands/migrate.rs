@@ -38,8 +38,11 @@
 //!
 //! The helper is given the registry under the name docker asks for when it
 //! pulls (`registry::normalize`: an old `https://ghcr.io` key is asked for as
-//! `ghcr.io`); the file keeps its key spelling. Identity tokens go in as
-//! username `<token>` with the token as secret, as docker stores them.
+//! `ghcr.io`); the file keeps its key spelling. A Docker Hub login routed by
+//! `--helper` also goes in as `docker.io`, with a second key of that name:
+//! the ones podman, skopeo and buildah use (`Edit::is_hub`). Identity
+//! tokens go in as username `<token>` with the token as secret, as docker
+//! stores them.
 //!
 //! `--json` prints, for the plan and for the result, an array in file order:
 //!
@@ -125,14 +128,33 @@ struct Edit {
     /// None for `credsStore`, else the `credHelpers` registry.
     registry: Option<String>,
     helper: String,
+    /// Docker Hub routed by `--helper`: podman's key too (`is_hub`).
+    hub_alias: bool,
 }
 
 impl Edit {
     fn describe(&self) -> String {
         match &self.registry {
             None => format!("credsStore = \"{}\"", self.helper),
+            Some(r) if self.is_hub() => format!(
+                "credHelpers[\"{r}\"] and credHelpers[\"{}\"] = \"{}\"",
+                crate::registry::CONTAINERS_HUB_KEY,
+                self.helper
+            ),
             Some(r) => format!("credHelpers[\"{r}\"] = \"{}\"", self.helper),
         }
+    }
+
+    /// Docker Hub's `credHelpers` key. Docker looks up only
+    /// `https://index.docker.io/v1/` and asks the helper for that URL;
+    /// podman, skopeo and buildah reading this file look up only
+    /// `docker.io` and ask the helper for `docker.io` (docker/cli
+    /// `configfile.GetCredentialsStore`; containers/image
+    /// `findCredentialsInFile`; both checked with docker 28.2 and skopeo
+    /// 1.9). So a Hub edit sets both keys, and the login goes into the
+    /// helper under both names (`Item::alias`).
+    fn is_hub(&self) -> bool {
+        self.hub_alias && self.registry.as_deref() == Some(crate::registry::DOCKER_HUB_KEY)
     }
 
     /// The value the key has in `c`, if set.
@@ -148,6 +170,12 @@ impl Edit {
             None => c.set_creds_store(&self.helper),
             Some(r) => c.set_cred_helper(r, &self.helper),
         }
+        // podman's key for Hub, unless it already names a helper (plan
+        // refuses another one; one set meanwhile stands).
+        let podman_key = crate::registry::CONTAINERS_HUB_KEY;
+        if self.is_hub() && !c.cred_helpers().any(|(k, _)| k == podman_key) {
+            c.set_cred_helper(podman_key, &self.helper);
+        }
     }
 }
 
@@ -158,6 +186,12 @@ struct Item {
     raw: Value,
     /// What goes to the helper; None when the entry is skipped.
     creds: Option<Credentials>,
+    /// The same login under the name podman, skopeo and buildah ask the
+    /// helper for, when it differs from docker's: `docker.io` for a Docker
+    /// Hub login routed by a new `credHelpers` key (see `Edit::is_hub`).
+    alias: Option<Credentials>,
+    /// What to do with `alias`, decided with `action`.
+    alias_action: Option<Action>,
     /// The index in `Plan::edits` of the key that routes it, if new.
     edit: Option<usize>,
     /// It stays in plaintext though a store was to take it (exit 1): the
@@ -251,11 +285,13 @@ fn exit_code(plan: &Plan) -> ExitCode {
 /// login is skipped unless `--overwrite`. Two spellings of one registry go
 /// to the helper under one name: after the first, a different login is
 /// skipped rather than stored over it.
-fn decide(plan: &mut Plan, probes: Vec<Option<Result<Probe, String>>>, args: &MigrateArgs) {
+fn decide(plan: &mut Plan, probes: Vec<Option<apply::Probes>>, args: &MigrateArgs) {
     let mut first: std::collections::HashMap<(String, String), Credentials> =
         std::collections::HashMap::new();
     for (item, probe) in plan.items.iter_mut().zip(probes) {
-        let (Some(probe), Some(creds), Some(to)) = (probe, &item.creds, &item.row.to) else {
+        let (Some((probe, alias_probe)), Some(creds), Some(to)) =
+            (probe, &item.creds, &item.row.to)
+        else {
             continue;
         };
         let program = crate::helper::program_name(to);
@@ -312,6 +348,32 @@ fn decide(plan: &mut Plan, probes: Vec<Option<Result<Probe, String>>>, args: &Mi
                 continue;
             }
         };
+        // The Hub login's copy under podman's name (`Item::alias`), by the
+        // same rules: a login podman keeps there already is not replaced
+        // unasked. A dropped stale copy moves nothing, so needs none.
+        let alias_url = item.alias.as_ref().map(|a| a.server_url.clone());
+        if let (Some(url), Some(p), false) = (alias_url, alias_probe, action == Action::DropStale) {
+            item.alias_action = Some(match p {
+                Err(why) => {
+                    set(item, Status::Failed, Some(why), false);
+                    continue;
+                }
+                Ok(Probe::Same) => Action::Stored,
+                Ok(Probe::Absent) => Action::Store,
+                Ok(Probe::Different) if args.overwrite => Action::Store,
+                Ok(Probe::Different) => {
+                    set(
+                        item,
+                        Status::Skipped,
+                        Some(format!(
+                            "{program} holds a different login for {url}, the name podman,                              skopeo and buildah ask it for Docker Hub; --overwrite replaces it                              with this one"
+                        )),
+                        true,
+                    );
+                    continue;
+                }
+            });
+        }
         item.action = Some(action);
         item.row.action = Some(action);
     }
@@ -492,9 +554,12 @@ fn routing(
                 unrouted.insert(i);
                 continue;
             }
+            // No podman key for Hub here: its login went in under
+            // docker's name only (the route was to be credsStore).
             let own = Edit {
                 registry: Some(name),
                 helper: e.helper.clone(),
+                hub_alias: false,
             };
             if !out.contains(&own) {
                 out.push(own);

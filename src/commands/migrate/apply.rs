@@ -67,7 +67,7 @@ pub(super) fn execute<T: Send>(
     ctx: &Context,
     jobs: usize,
     select: impl Fn(&Item) -> bool,
-    f: impl Fn(&HelperClient, &Credentials) -> T + Sync,
+    f: impl Fn(&HelperClient, &Item, &Credentials) -> T + Sync,
     done: impl Fn(&str, &T) + Sync,
 ) -> Vec<Option<T>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -98,7 +98,7 @@ pub(super) fn execute<T: Send>(
                     // Redacted by the client, before the message is cut
                     // to length (a cut secret would escape `scrub`).
                     let client = ctx.helper(h).redacting([creds.secret.clone()]);
-                    let result = f(&client, creds);
+                    let result = f(&client, item, creds);
                     done(&item.row.registry, &result);
                     *results[i].lock().expect("no panics while held") = Some(result);
                 }
@@ -111,15 +111,24 @@ pub(super) fn execute<T: Send>(
         .collect()
 }
 
-/// What each target helper holds for its logins (`transfer::probe`), asked
-/// before anything is decided: the dry run and the real run decide from
-/// the same answers.
-pub(super) fn probe_all(
-    items: &[Item],
-    ctx: &Context,
-    jobs: usize,
-) -> Vec<Option<Result<Probe, String>>> {
-    execute(items, ctx, jobs, |_| true, transfer::probe, |_, _| {})
+/// What each target helper holds for a login (`transfer::probe`), and for
+/// its alias if it has one, asked before anything is decided: the dry run
+/// and the real run decide from the same answers.
+pub(super) type Probes = (Result<Probe, String>, Option<Result<Probe, String>>);
+
+pub(super) fn probe_all(items: &[Item], ctx: &Context, jobs: usize) -> Vec<Option<Probes>> {
+    execute(
+        items,
+        ctx,
+        jobs,
+        |_| true,
+        |client, item, creds| {
+            let main = transfer::probe(client, creds);
+            let alias = item.alias.as_ref().map(|a| transfer::probe(client, a));
+            (main, alias)
+        },
+        |_, _| {},
+    )
 }
 
 /// Store every item planned for it and read it back (`transfer`'s rules,
@@ -130,16 +139,31 @@ pub(super) fn store_all(
     jobs: usize,
     progress: &Progress,
 ) -> Vec<Option<Outcome>> {
-    let selected = |i: &Item| i.action == Some(Action::Store) && i.row.status == Status::Planned;
+    let store = Some(Action::Store);
+    let selected = |i: &Item| {
+        (i.action == store || i.alias_action == store) && i.row.status == Status::Planned
+    };
     progress.start(items.iter().filter(|i| selected(i)).count());
     let out = execute(
         items,
         ctx,
         jobs,
         selected,
-        |client, creds| match transfer::store_verified(client, creds) {
-            Ok(()) => Outcome::Verified,
-            Err(e) => Outcome::Failed(e),
+        |client, item, creds| {
+            let main = if item.action == store {
+                transfer::store_verified(client, creds)
+            } else {
+                Ok(())
+            };
+            let both = main.and_then(|()| match (&item.alias, item.alias_action) {
+                (Some(alias), Some(Action::Store)) => transfer::store_verified(client, alias)
+                    .map_err(|e| format!("as {}: {e}", alias.server_url)),
+                _ => Ok(()),
+            });
+            match both {
+                Ok(()) => Outcome::Verified,
+                Err(e) => Outcome::Failed(e),
+            }
         },
         |registry, outcome| progress.finished(registry, outcome),
     );

@@ -45,6 +45,7 @@ pub(super) fn plan(args: &MigrateArgs, config: &Config) -> Result<Option<Plan>> 
             None => edits.push(Edit {
                 registry: None,
                 helper: store.clone(),
+                hub_alias: false,
             }),
         }
     }
@@ -86,6 +87,7 @@ pub(super) fn plan(args: &MigrateArgs, config: &Config) -> Result<Option<Plan>> 
             }
         }
         edits.push(Edit {
+            hub_alias: registry == crate::registry::DOCKER_HUB_KEY,
             registry: Some(registry),
             helper,
         });
@@ -102,6 +104,7 @@ pub(super) fn plan(args: &MigrateArgs, config: &Config) -> Result<Option<Plan>> 
         edits.push(Edit {
             registry: None,
             helper: name.to_string(),
+            hub_alias: false,
         });
     }
 
@@ -201,10 +204,19 @@ fn plan_item(
         row.status = Status::Skipped;
         row.error = skip;
     }
+    let alias = creds
+        .as_ref()
+        .filter(|_| edit.is_some_and(|i| edits[i].is_hub()))
+        .map(|c| Credentials {
+            server_url: crate::registry::CONTAINERS_HUB_KEY.to_string(),
+            ..c.clone()
+        });
     Item {
         row,
         raw,
         creds,
+        alias,
+        alias_action: None,
         edit,
         stuck,
         stale,
@@ -324,11 +336,13 @@ mod tests {
             [
                 Edit {
                     registry: None,
-                    helper: "pass".into()
+                    helper: "pass".into(),
+                    hub_alias: false,
                 },
                 Edit {
                     registry: Some("eu.gcr.io".into()),
-                    helper: "gcloud".into()
+                    helper: "gcloud".into(),
+                    hub_alias: false,
                 }
             ]
         );
