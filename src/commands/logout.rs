@@ -57,12 +57,30 @@ impl Removal {
 }
 
 pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
-    let config = Config::load(&ctx.config_path)?;
+    // The file is read under the write lock when the lock is free: if no
+    // helper is to be run, the removal is written under that same lock
+    // from that one read (a logout read the file twice, #17).
+    let (mut held, config) = match (!args.dry_run)
+        .then(|| write::try_lock_and_load(&ctx.config_path))
+        .flatten()
+    {
+        Some((held, config)) => (Some(held), config),
+        None => (None, Config::load(&ctx.config_path)?),
+    };
     // --file-only never spawns a helper: not even to list it.
     let listings = if args.file_only {
         no_listings(&config, ctx)
     } else {
-        list_helpers(&config, ctx)
+        let helpers = no_listings(&config, ctx);
+        if helpers.is_empty() {
+            helpers
+        } else {
+            // Helpers are never run under the lock (one may take up to
+            // --helper-timeout, and other writers wait): it is let go, and
+            // taken again to write, the file then compared with this read.
+            held = None;
+            list_helpers(&config, ctx)
+        }
     };
     let targets = targets(args, ctx, &config, &listings)?;
     let flavor = ctx.flavor;
@@ -164,7 +182,16 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         let in_file = ok.iter().any(|r| !r.file_keys.is_empty());
         let names: BTreeSet<String> = ok.iter().map(|r| r.registry.clone()).collect();
         let removed: Vec<String> = if !in_file {
+            drop(held);
             Vec::new()
+        } else if let Some(held) = held {
+            // Read under this lock: what was found above is what is there.
+            let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
+            held.update(config, |c| {
+                c.remove_auths(&planned);
+                Ok(planned)
+            })?
+            .0
         } else {
             let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
             write::update_known(config, ctx.lock_timeout, |c, same| {

@@ -67,6 +67,57 @@ pub fn update_known<T>(
     update_inner(&path, Some(known), lock_timeout, edit)
 }
 
+/// The write lock, taken when it was free, with the config read under it
+/// (`try_lock_and_load`). While it is held no other dockercfg writes the
+/// file, so `update` edits and writes the config read here without reading
+/// the file a second time.
+pub struct Held {
+    _lock: DirLock,
+    target: PathBuf,
+}
+
+/// Take the write lock on the config at `path` if it is free right now, and
+/// read the file under it: a caller that may write it (logout) then reads
+/// it once instead of before and again under the lock (#17).
+///
+/// `Ok(None)`, with nothing created or read, when the lock is held by
+/// another process (the caller waits for it later, as `update` does, and
+/// does not block meanwhile), when the directory does not exist or cannot
+/// be locked, or when the file cannot be read or parsed (the caller's own
+/// read and `update` say why, as before).
+pub fn try_lock_and_load(path: &Path) -> Option<(Held, Config)> {
+    let target = resolve_symlinks(path).ok()?;
+    let dir = parent_dir(&target);
+    let lock = DirLock::try_acquire(&dir, &target)?;
+    // A file that cannot be read or parsed: the caller's own read says so,
+    // naming the path as the user gave it.
+    let mut config = Config::load(&target).ok()?;
+    config.path = path.to_path_buf();
+    Some((Held { _lock: lock, target }, config))
+}
+
+impl Held {
+    /// `update` under this lock: `edit` changes `config` (the one
+    /// `try_lock_and_load` read: the file cannot have changed since), and
+    /// the result is written if it differs. If `edit` fails, nothing is
+    /// written. The lock is let go when this returns.
+    pub fn update<T>(
+        self,
+        mut config: Config,
+        edit: impl FnOnce(&mut Config) -> Result<T>,
+    ) -> Result<(T, Written)> {
+        let out = edit(&mut config)?;
+        if !config.doc.changed() {
+            return Ok((out, Written::Unchanged));
+        }
+        let dir = parent_dir(&self.target);
+        remove_stale_temp_files(&dir, &self.target);
+        replace_file(&self.target, config.text().as_bytes())
+            .with_context(|| format!("cannot write {}", config.path.display()))?;
+        Ok((out, Written::Written))
+    }
+}
+
 fn update_inner<T>(
     path: &Path,
     known: Option<Config>,
@@ -80,7 +131,6 @@ fn update_inner<T>(
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
     }
     let _lock = DirLock::acquire(&dir, &target, lock_timeout)?;
-    remove_stale_temp_files(&dir, &target);
 
     // Re-read under the lock: another writer may have changed the file
     // since the caller read it.
@@ -93,6 +143,7 @@ fn update_inner<T>(
     if !config.doc.changed() {
         return Ok((out, Written::Unchanged));
     }
+    remove_stale_temp_files(&dir, &target);
     replace_file(&target, config.text().as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok((out, Written::Written))
@@ -174,6 +225,31 @@ struct DirLock {
 }
 
 impl DirLock {
+    /// The lock if it is free now; None if it is held or cannot be taken.
+    fn try_acquire(dir: &Path, target: &Path) -> Option<DirLock> {
+        #[cfg(unix)]
+        let file = {
+            let _ = target;
+            File::open(dir).ok()?
+        };
+        #[cfg(not(unix))]
+        let file = {
+            if !dir.is_dir() {
+                return None;
+            }
+            let mut name = target.file_name()?.to_os_string();
+            name.push(".lock");
+            fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(dir.join(name))
+                .ok()?
+        };
+        file.try_lock().ok()?;
+        Some(DirLock { _file: file })
+    }
+
     fn acquire(dir: &Path, target: &Path, timeout: Duration) -> Result<DirLock> {
         #[cfg(unix)]
         let (file, what) = (File::open(dir), dir.to_path_buf());
@@ -310,8 +386,9 @@ fn lock_pid(dev: u64, ino: u64) -> Option<u32> {
     })
 }
 
-/// Remove temp files of ours left by a killed writer. Only called under the
-/// lock, so no live writer owns them.
+/// Remove temp files of ours left by a killed writer (they may hold
+/// secrets). Only called under the lock, so no live writer owns them, and
+/// only before a write: an edit that changes nothing lists nothing.
 fn remove_stale_temp_files(dir: &Path, target: &Path) {
     let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
         return;
@@ -362,10 +439,14 @@ fn replace_file(target: &Path, bytes: &[u8]) -> Result<()> {
                 target.display()
             ));
         }
-        f.set_permissions(fs::Permissions::from_mode(mode))
-            .map_err(|e| anyhow!(describe_io(&e)))
-            .context("cannot set the file mode")?;
+        // The temp file is 0600 already unless the umask took bits away:
+        // no chmod then (one system call fewer on every write, #17).
         let mine = f.metadata()?;
+        if mine.mode() & 0o7777 != mode {
+            f.set_permissions(fs::Permissions::from_mode(mode))
+                .map_err(|e| anyhow!(describe_io(&e)))
+                .context("cannot set the file mode")?;
+        }
         if (mine.uid(), mine.gid()) != (old.uid(), old.gid()) {
             // Keep the owner when we may (root editing a user's file); an
             // unprivileged user cannot give files away, and the file is
@@ -482,6 +563,49 @@ mod tests {
             .unwrap();
             assert!(!same);
         }
+    }
+
+    #[test]
+    fn try_lock_and_load_takes_only_a_free_lock_and_writes_under_it() {
+        let (dir, path) = setup();
+        let (held, config) = try_lock_and_load(&path).expect("the lock is free");
+        assert_eq!(config.text(), TEXT);
+        // Held: neither a second try nor a waiting writer gets it.
+        assert!(try_lock_and_load(&path).is_none());
+        let err = update(&path, Duration::from_millis(50), |_| Ok(())).unwrap_err();
+        assert!(format!("{err:#}").contains("timed out"), "{err:#}");
+        let (n, w) = held
+            .update(config, |c| Ok(c.remove_auths(&["a.io".to_string()])))
+            .unwrap();
+        assert_eq!((n, w), (1, Written::Written));
+        assert!(!fs::read_to_string(&path).unwrap().contains("a.io"));
+        // Let go once written.
+        let (held, config) = try_lock_and_load(&path).expect("free again");
+        let before = fs::metadata(&path).unwrap();
+        let (_, w) = held.update(config, |_| Ok(())).unwrap();
+        assert_eq!(w, Written::Unchanged);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(fs::metadata(&path).unwrap().ino(), before.ino());
+        }
+        let _ = (before, dir);
+    }
+
+    #[test]
+    fn try_lock_and_load_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("not-yet");
+        assert!(try_lock_and_load(&missing.join("config.json")).is_none());
+        assert!(!missing.exists());
+        // A directory without the file: locked, an empty config.
+        let (held, config) = try_lock_and_load(&dir.path().join("config.json")).unwrap();
+        assert!(!config.exists());
+        drop(held);
+        // A file that does not parse: None, for the caller's own read to
+        // report with the path as the user gave it.
+        fs::write(dir.path().join("bad.json"), "{").unwrap();
+        assert!(try_lock_and_load(&dir.path().join("bad.json")).is_none());
     }
 
     #[test]
