@@ -104,6 +104,17 @@ impl SameRegistry {
         if key.len() < self.wanted.len() {
             return false;
         }
+        // Most keys start with their host (no padding, no scheme): its first
+        // bytes then tell, before any trimming (the trims were most of a
+        // 100,000-key logout's lookup, #17).
+        let b = key.as_bytes();
+        if b[0].is_ascii_alphanumeric()
+            && !key.starts_with("http://")
+            && !key.starts_with("https://")
+            && !b[..self.wanted.len()].eq_ignore_ascii_case(self.wanted.as_bytes())
+        {
+            return false;
+        }
         let rest = strip_scheme(key.trim());
         let host = match memchr::memchr(b'/', rest.as_bytes()) {
             Some(i) => rest[..i].trim(),
@@ -275,6 +286,15 @@ mod tests {
                 let want = normalize_cow(k) == normalize(&name);
                 proptest::prop_assert_eq!(SameRegistry::new(&name).matches(k), want, "{:?} {:?}", k, name);
             }
+        }
+
+        #[test]
+        fn same_registry_fast_rejection_is_normalize_then_compare(
+            name in "(https?://)?[abh]{1,3}(\\.io)?(:5000)?(/v2/)?",
+            key in "(\u{a0}|\u{3000}| |\t)?(https?://|HTTP://|h| )?[abhAB]{1,3}(\\.io)?(:5000)?( |\u{a0})?(/v2/)?",
+        ) {
+            let want = normalize_cow(&key) == normalize(&name);
+            proptest::prop_assert_eq!(SameRegistry::new(&name).matches(&key), want, "{:?} {:?}", key, name);
         }
 
         #[test]

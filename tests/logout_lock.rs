@@ -114,7 +114,8 @@ fn the_file_stays_0600_under_a_umask_that_takes_owner_bits() {
     env.write_config(&config_with(&["a.io", "b.io"], ""));
     common::set_mode(&env.config_path(), 0o600);
     let mut c = env.std_cmd();
-    c.args(["logout", "a.io"]).stdout(std::process::Stdio::null());
+    c.args(["logout", "a.io"])
+        .stdout(std::process::Stdio::null());
     // SAFETY: umask is async-signal-safe and touches no memory.
     unsafe {
         c.pre_exec(|| {

@@ -93,7 +93,13 @@ pub fn try_lock_and_load(path: &Path) -> Option<(Held, Config)> {
     // naming the path as the user gave it.
     let mut config = Config::load(&target).ok()?;
     config.path = path.to_path_buf();
-    Some((Held { _lock: lock, target }, config))
+    Some((
+        Held {
+            _lock: lock,
+            target,
+        },
+        config,
+    ))
 }
 
 impl Held {
