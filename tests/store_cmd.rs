@@ -677,3 +677,91 @@ fn output_fits_80_columns_on_a_terminal_with_each_command_whole() {
         &["dockercfg store set --registry REGISTRY vault"],
     );
 }
+
+/// Docker Hub has two credHelpers keys: docker's
+/// (`https://index.docker.io/v1/`, helper asked for that URL) and the one
+/// podman, skopeo and buildah read (`docker.io`, helper asked for
+/// `docker.io`). `store set --registry docker.io` (audit's fix for
+/// `podman-ignores-store`) sets both and gives the helper the login under
+/// both names; the real skopeo then finds it. `store clear` removes both.
+#[test]
+fn hub_registry_scope_sets_both_keys_and_skopeo_finds_the_login() {
+    const HUB: &str = "https://index.docker.io/v1/";
+    let env = TestEnv::new();
+    env.fake_helper("vault");
+    env.fake_seed(
+        "vault",
+        json!({HUB: ["hubber", "hub-S3cret"], "ghcr.io": ["octo", "g"]}),
+    );
+    let text = format!(r#"{{"auths": {{"{HUB}": {{}}, "ghcr.io": {{}}}}, "credsStore": "vault"}}"#);
+    env.write_config(&text);
+    let (code, err) = store(
+        &env,
+        &["set", "--registry", "docker.io", "vault", "--dry-run"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Would store the Docker Hub login"), "{err}");
+    assert_eq!(env.read_config(), text);
+    assert!(env.fake_db("vault").get("docker.io").is_none());
+
+    let (code, err) = store(&env, &["set", "--registry", "docker.io", "vault"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("S3cret"), "{err}");
+    assert_eq!(
+        env.config_json()["credHelpers"],
+        json!({HUB: "vault", "docker.io": "vault"})
+    );
+    assert_eq!(
+        env.fake_db("vault")["docker.io"],
+        json!(["hubber", "hub-S3cret"])
+    );
+    if require(common::real::skopeo_client()).is_some() {
+        let out = common::real::skopeo_env(
+            env.home(),
+            &["login", "--get-login", "docker.io"],
+            "",
+            &[("PATH".into(), env.system_path())],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "hubber",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    // Only docker's key left (set by hand, or by an older dockercfg): not
+    // "already", podman's key is added.
+    let mut v = env.config_json();
+    v["credHelpers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("docker.io");
+    env.write_config(&v.to_string());
+    let (code, err) = store(&env, &["set", "--registry", HUB, "vault"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("already"), "{err}");
+    assert_eq!(env.config_json()["credHelpers"]["docker.io"], "vault");
+
+    let (code, err) = store(&env, &["clear", "--registry", "docker.io"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(env.config_json()["credHelpers"], json!({}));
+
+    // A different login under docker.io (podman's own) is not replaced.
+    env.fake_seed(
+        "vault",
+        json!({HUB: ["hubber", "hub-S3cret"], "docker.io": ["podman-user", "other"]}),
+    );
+    let before = env.read_config();
+    let (code, err) = store(&env, &["set", "--registry", "docker.io", "vault"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("already holds a different login for docker.io"),
+        "{err}"
+    );
+    assert_eq!(env.read_config(), before);
+    assert_eq!(
+        env.fake_db("vault")["docker.io"],
+        json!(["podman-user", "other"])
+    );
+}

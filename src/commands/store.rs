@@ -82,6 +82,36 @@ impl Change {
                 c.remove_cred_helper(r);
             }
         }
+        // Docker Hub's other key, podman's, goes along (`is_hub`).
+        if self.is_hub() {
+            let podman_key = registry::CONTAINERS_HUB_KEY;
+            match &self.to {
+                Some(h) => c.set_cred_helper(podman_key, h),
+                None => {
+                    c.remove_cred_helper(podman_key);
+                }
+            }
+        }
+    }
+
+    /// Docker Hub's docker key already says what was asked, podman's not.
+    fn hub_half_set(&self, c: &Config) -> bool {
+        let podman = c
+            .cred_helpers()
+            .find(|(k, _)| *k == registry::CONTAINERS_HUB_KEY)
+            .map(|(_, h)| h);
+        self.is_hub() && podman != self.to.as_deref()
+    }
+
+    /// Docker Hub in docker's config.json. Docker looks up only
+    /// `credHelpers["https://index.docker.io/v1/"]` and asks the helper for
+    /// that URL; podman, skopeo and buildah reading the file look up only
+    /// `credHelpers["docker.io"]` and ask for `docker.io` (docker/cli's
+    /// configfile; containers/image's `findCredentialsInFile`), so both
+    /// keys are set or removed together, and the helper is given the login
+    /// under both names (`Plan::alias`), as `migrate --helper` does.
+    fn is_hub(&self) -> bool {
+        matches!(&self.scope, Scope::Registry(r) if r == registry::DOCKER_HUB_KEY)
     }
 
     /// `credsStore` or `credHelpers["ghcr.io"]`, for messages.
@@ -116,6 +146,9 @@ struct Plan {
     /// Stale plaintext copies that docker will read again (the route goes
     /// back to the file).
     revived: Vec<String>,
+    /// Docker Hub's login under `docker.io`, the name podman and skopeo
+    /// ask the new helper for, when it does not hold it yet (`is_hub`).
+    alias: Option<Credentials>,
 }
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
@@ -130,7 +163,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
     let change = Change { scope, to };
     let config = Config::load(&ctx.config_path)?;
     let before = change.current(&config);
-    if before == change.to {
+    if before == change.to && !change.hub_half_set(&config) {
         if !quiet {
             output::note(&match &change.to {
                 Some(h) => format!("{} is already \"{h}\"; nothing to do.", change.key()),
@@ -170,6 +203,17 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<ExitCode> {
                     helper::program_name(new)
                 );
             }
+        }
+    }
+
+    if let (Some(new), Some(alias)) = (&plan.new, &plan.alias) {
+        let client = ctx.helper(new).redacting([alias.secret.clone()]);
+        if let Err(e) = transfer::store_verified(&client, alias) {
+            bail!(
+                "cannot store the Docker Hub login as docker.io in {}: {e}; config.json was not \
+                 changed",
+                helper::program_name(new)
+            );
         }
     }
 
@@ -507,6 +551,7 @@ fn plan(change: Change, before: Option<String>, config: &Config, ctx: &Context) 
             revived.push(key.to_string());
         }
     }
+    let alias = hub_alias(&change, new.as_deref(), &copies, config, ctx)?;
     Ok(Plan {
         change,
         before,
@@ -516,7 +561,51 @@ fn plan(change: Change, before: Option<String>, config: &Config, ctx: &Context) 
         drop,
         old_dead,
         revived,
+        alias,
     })
+}
+
+/// For Docker Hub (`Change::is_hub`): the login that goes into `new` under
+/// `docker.io`, the copied one or the one `new` holds under docker's URL;
+/// None when `new` already holds it there, or holds no Hub login at all.
+/// A different login under `docker.io` (podman's own) is refused.
+fn hub_alias(
+    change: &Change,
+    new: Option<&str>,
+    copies: &[Copy],
+    config: &Config,
+    ctx: &Context,
+) -> Result<Option<Credentials>> {
+    let (true, Some(n)) = (change.is_hub(), new) else {
+        return Ok(None);
+    };
+    let client = ctx.helper_for(n, config, None);
+    let login = match copies.iter().find(|c| c.name == registry::DOCKER_HUB_KEY) {
+        Some(c) => c.creds.clone(),
+        None => match client.get(registry::DOCKER_HUB_KEY) {
+            Ok(c) => c,
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(e) => bail!("{e}; nothing was changed"),
+        },
+    };
+    let want = Credentials {
+        server_url: registry::CONTAINERS_HUB_KEY.to_string(),
+        ..login
+    };
+    let client = client.redacting([want.secret.clone()]);
+    match transfer::probe(&client, &want)
+        .map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?
+    {
+        Probe::Same => Ok(None),
+        Probe::Absent => Ok(Some(want)),
+        Probe::Different => bail!(
+            "{} already holds a different login for docker.io, the name podman and skopeo ask \
+             it for Docker Hub; nothing was changed. Keep one: erase the other from the helper \
+             (`{}` erases both), then run this again",
+            helper::program_name(n),
+            ctx.command(&["logout", "docker.io"]),
+        ),
+    }
 }
 
 /// Whether podman, skopeo or buildah (which read docker's config.json but
@@ -615,6 +704,13 @@ fn report(plan: &Plan, ctx: &Context, dry: bool) {
             would("now reads", "would read"),
             ctx.file_label(),
             plan.revived.join(", ")
+        ));
+    }
+    if let (Some(n), Some(_)) = (&plan.new, &plan.alias) {
+        output::note(&format!(
+            "{} the Docker Hub login in {} as docker.io too, the name podman and skopeo ask for.",
+            would("Stored", "Would store"),
+            helper::program_name(n)
         ));
     }
     output::note(&match &plan.change.to {
