@@ -93,12 +93,64 @@ fn hide_unused_globals(cmd: clap::Command) -> clap::Command {
 /// spares a clone of them.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = plain_logout(&args, |v| std::env::var_os(v).is_some()) {
+        return cli;
+    }
     let mut cmd = command();
-    let mut matches = cmd.get_matches_mut();
+    let mut matches = cmd
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
     let cli = Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.exit());
     std::mem::forget(matches);
     std::mem::forget(cmd);
     cli
+}
+
+/// `[--config DIR] logout REGISTRY...`, the form scripts run, read without
+/// building clap's command: building it for every subcommand (and its help
+/// texts) was a third of a one-entry logout's instructions, the process's
+/// start aside (#17). Anything else (another option, an option-like or
+/// empty word, a word that is not UTF-8, a DOCKERCFG_* variable that sets
+/// an option) is None and goes to clap; `plain_logout_is_what_clap_parses`
+/// checks that what it takes gives clap's own answer.
+fn plain_logout(args: &[std::ffi::OsString], env_set: impl Fn(&str) -> bool) -> Option<Cli> {
+    if env_set("DOCKERCFG_HELPER_TIMEOUT") || env_set("DOCKERCFG_LOCK_TIMEOUT") {
+        return None;
+    }
+    let words: Vec<&str> = args
+        .get(1..)?
+        .iter()
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let (config, rest) = match words.as_slice() {
+        ["--config", dir, rest @ ..] => (Some(*dir), rest),
+        rest => (None, rest),
+    };
+    let ["logout", registries @ ..] = rest else {
+        return None;
+    };
+    let plain = |w: &&str| !w.is_empty() && !w.starts_with('-');
+    if registries.is_empty() || !registries.iter().chain(config.iter()).all(plain) {
+        return None;
+    }
+    Some(Cli {
+        config: config.map(PathBuf::from),
+        authfile: None,
+        podman: false,
+        helper_timeout: 30.0,
+        lock_timeout: 10.0,
+        command: Command::Logout(LogoutArgs {
+            registries: registries.iter().map(|r| r.to_string()).collect(),
+            all: false,
+            matches: Vec::new(),
+            expired: false,
+            file_only: false,
+            dry_run: false,
+            json: false,
+            quiet: false,
+        }),
+    })
 }
 
 #[derive(Debug, Parser)]
@@ -811,6 +863,71 @@ mod tests {
         let m = command()
             .try_get_matches_from(std::iter::once("dockercfg").chain(args.iter().copied()))?;
         Cli::from_arg_matches(&m)
+    }
+
+    /// `plain_logout` gives clap's answer, or leaves the words to clap.
+    #[test]
+    fn plain_logout_is_what_clap_parses() {
+        let taken: &[&[&str]] = &[
+            &["logout", "a.io"],
+            &["logout", "a.io", "https://b.io/v2/", "help", "logout"],
+            &["--config", "/tmp/x", "logout", "docker.io"],
+            &["--config", "logout", "logout", "ghcr.io"],
+            &["logout", "a b", "ünï.io"],
+        ];
+        for args in taken {
+            let argv: Vec<std::ffi::OsString> = std::iter::once("dockercfg")
+                .chain(args.iter().copied())
+                .map(Into::into)
+                .collect();
+            let fast = plain_logout(&argv, |_| false).unwrap_or_else(|| panic!("{args:?}"));
+            let clap = parse(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{args:?}");
+        }
+        let left: &[&[&str]] = &[
+            &[],
+            &["logout"],
+            &["list", "a.io"],
+            &["logout", "-q", "a.io"],
+            &["logout", "a.io", "--dry-run"],
+            &["logout", "--", "a.io"],
+            &["logout", ""],
+            &["--config", "", "logout", "a.io"],
+            &["--config", "--podman", "logout", "a.io"],
+            &["--config=/tmp/x", "logout", "a.io"],
+            &["--authfile", "/tmp/a.json", "logout", "a.io"],
+            &["--podman", "logout", "a.io"],
+            &["logout", "a.io", "--config", "/tmp/x"],
+            &["--lock-timeout", "1", "logout", "a.io"],
+            &["--config", "/tmp/x", "--config", "/tmp/y", "logout", "a.io"],
+        ];
+        for args in left {
+            let argv: Vec<std::ffi::OsString> = std::iter::once("dockercfg")
+                .chain(args.iter().copied())
+                .map(Into::into)
+                .collect();
+            assert!(plain_logout(&argv, |_| false).is_none(), "{args:?}");
+        }
+        // A variable that sets an option: clap reads it.
+        let argv: Vec<std::ffi::OsString> = ["dockercfg", "logout", "a.io"]
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        assert!(plain_logout(&argv, |_| false).is_some());
+        for var in ["DOCKERCFG_HELPER_TIMEOUT", "DOCKERCFG_LOCK_TIMEOUT"] {
+            assert!(plain_logout(&argv, |v| v == var).is_none(), "{var}");
+        }
+        // Not UTF-8: clap's to judge.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let argv = vec![
+                "dockercfg".into(),
+                "logout".into(),
+                std::ffi::OsString::from_vec(vec![0xff, b'a']),
+            ];
+            assert!(plain_logout(&argv, |_| false).is_none());
+        }
     }
 
     #[test]
