@@ -277,8 +277,10 @@ enum Field<'a> {
     Other,
 }
 
-/// The six fields an entry can use, in the order `FIELDS` names them; a
-/// repeated field keeps its last value, as a JSON object does.
+/// The six fields an entry can use, in the order `FIELDS` names them, each
+/// key in any letter case (`crate::jsonkey`, docs/COMPAT-DECODING.md rule
+/// 11); a repeated field keeps its last value that is not `null`, as Go
+/// decodes into docker's struct.
 struct RawEntry<'a>([Option<Field<'a>>; 6]);
 
 const FIELDS: [&str; 6] = [
@@ -307,7 +309,13 @@ impl<'de> serde::Deserialize<'de> for RawEntry<'de> {
                         f.write_str("a key")
                     }
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                        Ok(Key(FIELDS.iter().position(|f| *f == v)))
+                        // The exact name first (docker writes those), else
+                        // any letter case, as Go matches keys to fields.
+                        Ok(Key(FIELDS.iter().position(|f| *f == v).or_else(|| {
+                            FIELDS
+                                .iter()
+                                .position(|f| crate::jsonkey::is_field(v.as_bytes(), f))
+                        })))
                     }
                 }
                 d.deserialize_str(V)
@@ -371,7 +379,12 @@ impl<'de> serde::Deserialize<'de> for RawEntry<'de> {
                 let mut fields: [Option<Field<'de>>; 6] = Default::default();
                 while let Some(Key(k)) = a.next_key()? {
                     match k {
-                        Some(i) => fields[i] = a.next_value::<Val>()?.0,
+                        // Go leaves a string field as it was on `null`.
+                        Some(i) => {
+                            if let Some(v) = a.next_value::<Val>()?.0 {
+                                fields[i] = Some(v);
+                            }
+                        }
                         None => {
                             a.next_value::<IgnoredAny>()?;
                         }
@@ -494,6 +507,32 @@ mod tests {
             .is_some());
         // An escaped backslash before `u` is no escape.
         assert_eq!(go_surrogates(r#""\\ud800""#), r#""\\ud800""#);
+    }
+
+    #[test]
+    fn rule11_entry_fields_in_any_letter_case() {
+        // YTpi = a:b, Yzpk = c:d
+        let e = AuthEntry::from_json(r#"{"Auth": "YTpi", "IdentityToken": "t"}"#);
+        assert_eq!(e.username.as_deref(), Some("a"));
+        assert_eq!(e.identity_token.unwrap().expose(), "t");
+        // The last copy wins, whatever its case; `null` leaves the earlier.
+        let e = AuthEntry::from_json(r#"{"auth": "YTpi", "AUTH": "Yzpk", "aUTH": null}"#);
+        assert_eq!(e.username.as_deref(), Some("c"));
+        let e = AuthEntry::from_json(r#"{"auth": "YTpi", "auth": null}"#);
+        assert_eq!(e.username.as_deref(), Some("a"));
+        // username/password, the long s and the Kelvin sign.
+        let e = AuthEntry::from_json(
+            "{\"Username\": \"me\", \"PA\\u017fSWORD\": \"pw\", \"registrytoKen\": \"r\", \"identitytoken\": null}",
+        );
+        assert_eq!(e.username.as_deref(), Some("me"));
+        assert_eq!(e.password.unwrap().expose(), "pw");
+        assert_eq!(e.registry_token.unwrap().expose(), "r");
+        assert!(e.identity_token.is_none());
+        // A wrong type is a problem in any case, as for docker.
+        assert!(AuthEntry::from_json(r#"{"AUTH": 1}"#).problem.is_some());
+        // Near misses are other keys, ignored.
+        let e = AuthEntry::from_json(r#"{"auth ": "YTpi", "auths": "YTpi", "Auth2": "YTpi"}"#);
+        assert!(e.is_placeholder(), "{e:?}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod generate;
 pub mod health;
 pub mod helper;
 pub mod hints;
+pub mod jsonkey;
 pub mod layout;
 pub mod logins;
 pub mod output;

@@ -12,6 +12,8 @@
 
 use serde_json::Value;
 
+use crate::jsonkey::is_field;
+
 /// One `"key": value` member of an object, as byte offsets into the text.
 #[derive(Debug, Clone)]
 pub(super) struct Member {
@@ -116,15 +118,6 @@ impl Document {
         self.ensure_root();
         let obj = self.object_at_or_create(path);
         self.set_in(&obj, key, value);
-    }
-
-    /// Add a new `key` member to the root object, even when `key` is there
-    /// already (`insert_member` places it after every member with that key).
-    pub(super) fn insert_root(&mut self, key: &str, value: &Value) {
-        self.ensure_root();
-        let t = self.text.as_str();
-        let root = scan_object(t, skip_ws(t.as_bytes(), 0)).expect("a JSON object");
-        self.insert_member(&root, key, value);
     }
 
     /// `set` on an object the caller has already scanned (and that this text
@@ -243,16 +236,17 @@ impl Document {
         }
     }
 
-    /// Every `key` member of the root object, in text order: its object, or
+    /// Every root member that Go decodes into the field `field` (its name
+    /// in any letter case, `crate::jsonkey`), in text order: its object, or
     /// None when its value is not an object (`null`), in one pass over the
     /// text. Empty when the text is empty or not an object. (JSON may repeat
     /// a key; Go decodes each repeat of an object into the same map.)
-    pub(super) fn scan_root_all(&self, key: &str) -> Vec<Option<Object>> {
+    pub(super) fn scan_root_all(&self, field: &str) -> Vec<Option<Object>> {
         let t = self.text.as_str();
         let b = t.as_bytes();
         let mut found = Vec::new();
         scan_object_with(t, skip_ws(b, 0), &mut |k, start| {
-            if k != key {
+            if !is_field(k.as_bytes(), field) {
                 return None;
             }
             let obj = if b.get(start) == Some(&b'{') {
@@ -265,6 +259,70 @@ impl Document {
             end
         });
         found
+    }
+
+    /// The root members Go decodes into the field `field` (any letter
+    /// case), in text order.
+    fn root_fields(&self, field: &str) -> (Option<Object>, Vec<bool>) {
+        let t = self.text.as_str();
+        let Some(root) = scan_object(t, skip_ws(t.as_bytes(), 0)) else {
+            return (None, Vec::new());
+        };
+        let hits = root
+            .members
+            .iter()
+            .map(|m| is_field(m.key(t).as_bytes(), field))
+            .collect();
+        (Some(root), hits)
+    }
+
+    /// Set every root member Go decodes into the string field `field` (any
+    /// letter case: docker takes the last one that is not `null`) to
+    /// `value`, each in its place; with none, add `field` as `set` does.
+    pub(super) fn set_root_field(&mut self, field: &str, value: &Value) {
+        let (root, hits) = self.root_fields(field);
+        let Some(root) = root.filter(|_| hits.contains(&true)) else {
+            return self.set(&[], field, value);
+        };
+        let mut edits: Vec<(&Member, &Value)> = root
+            .members
+            .iter()
+            .zip(&hits)
+            .filter(|(_, hit)| **hit)
+            .map(|(m, _)| (m, value))
+            .collect();
+        self.replace_values(&mut edits);
+    }
+
+    /// Remove every root member Go decodes into `field` (any letter case).
+    /// Returns whether there was one.
+    pub(super) fn remove_root_field(&mut self, field: &str) -> bool {
+        match self.root_fields(field) {
+            (Some(root), hits) => self.remove_members(&root, &hits) > 0,
+            (None, _) => false,
+        }
+    }
+
+    /// Add `key: value` as the root object's last member, after any member
+    /// with the same key or a variant of it (`"credHelpers": null` must not
+    /// follow the new one and empty it again).
+    pub(super) fn append_root(&mut self, key: &str, value: &Value) {
+        self.ensure_root();
+        let t = self.text.as_str();
+        let root = scan_object(t, skip_ws(t.as_bytes(), 0)).expect("a JSON object");
+        match root.members.last() {
+            Some(last) => {
+                let key_json = serde_json::to_string(key).expect("a string serialises");
+                let sep = self.key_value_separator(&root);
+                let lead_ws = self.text[last.lead..last.key_start].to_string();
+                let indent = self.line_indent(last.key_start);
+                let rendered = self.render(value, &indent);
+                let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
+                self.text.insert_str(last.value_end, &new);
+                self.edited_at(last.value_end);
+            }
+            None => self.insert_member(&root, key, value),
+        }
     }
 
     fn object_at(&self, path: &[&str]) -> Option<Object> {

@@ -529,7 +529,7 @@ impl Config {
                         Some(None) if index.objects.iter().any(Option::is_some) => {
                             let mut one = serde_json::Map::new();
                             one.insert(key.to_string(), value);
-                            self.doc.insert_root(AUTHS, &Value::Object(one));
+                            self.doc.append_root(AUTHS, &Value::Object(one));
                         }
                         _ => self.doc.set(&[AUTHS], key, &value),
                     },
@@ -625,22 +625,28 @@ impl Config {
         self.settings.creds_store.is_some()
     }
 
-    /// Remove `credsStore` (every place it is written); returns whether it
-    /// was there.
+    /// Remove `credsStore` (every place it is written, in any letter case:
+    /// docker reads them all); returns whether it was there.
     pub fn remove_creds_store(&mut self) -> bool {
-        let gone = self.doc.remove(&[], CREDS_STORE);
+        let gone = self.doc.remove_root_field(CREDS_STORE);
         self.settings.creds_store = None;
         self.edited();
         gone
     }
 
-    /// Remove `credHelpers[registry]` (the key exactly as written);
+    /// Remove `credHelpers[registry]` (the key exactly as written) from
+    /// every `credHelpers` object, in any letter case (docker merges them);
     /// returns whether it was there.
     pub fn remove_cred_helper(&mut self, registry: &str) -> bool {
-        let gone = self.doc.remove(&[CRED_HELPERS], registry);
+        let key = [registry.to_string()];
+        let mut gone = 0;
+        // Last object first: an edit moves only the text after it.
+        for obj in self.doc.scan_root_all(CRED_HELPERS).iter().rev().flatten() {
+            gone += self.doc.remove_in(obj, &key);
+        }
         self.settings.cred_helpers.retain(|(k, _)| k != registry);
         self.edited();
-        gone
+        gone > 0
     }
 
     /// An edit outside `auths` is done: the index stays if every `auths`
@@ -660,21 +666,53 @@ impl Config {
         }
     }
 
+    /// Set `credsStore`: every place it is written, in any letter case, so
+    /// that the one docker reads (the last) is `name`; with none, a new
+    /// `credsStore`.
     pub fn set_creds_store(&mut self, name: &str) {
         self.doc.take_edited_from();
         self.doc
-            .set(&[], CREDS_STORE, &Value::String(name.to_string()));
+            .set_root_field(CREDS_STORE, &Value::String(name.to_string()));
         self.settings.creds_store = Some(name.to_string());
         self.edited_after_auths();
     }
 
+    /// Set `credHelpers[registry]` where docker reads it: every copy of the
+    /// key in the `credHelpers` objects (any letter case) docker merges, or
+    /// a new key in the last of them.
     pub fn set_cred_helper(&mut self, registry: &str, helper: &str) {
         self.doc.take_edited_from();
-        self.doc.set(
-            &[CRED_HELPERS],
-            registry,
-            &Value::String(helper.to_string()),
-        );
+        let value = Value::String(helper.to_string());
+        let objects = self.doc.scan_root_all(CRED_HELPERS);
+        // Go empties the map on `"credHelpers": null`: what came before it
+        // is not read.
+        let visible = objects
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |i| i + 1);
+        let text = self.doc.text();
+        let mut copies: Vec<(&edit::Member, &Value)> = objects[visible..]
+            .iter()
+            .flatten()
+            .flat_map(|o| o.members.iter())
+            .filter(|m| m.key(text) == registry)
+            .map(|m| (m, &value))
+            .collect();
+        if !copies.is_empty() {
+            self.doc.replace_values(&mut copies);
+        } else {
+            match objects.last() {
+                Some(Some(obj)) => self.doc.set_in(obj, registry, &value),
+                // After a `null`, a new object: making the null one would
+                // bring back the objects before it.
+                Some(None) => {
+                    let mut one = serde_json::Map::new();
+                    one.insert(registry.to_string(), value);
+                    self.doc.append_root(CRED_HELPERS, &Value::Object(one));
+                }
+                None => self.doc.set(&[CRED_HELPERS], registry, &value),
+            }
+        }
         let helpers = &mut self.settings.cred_helpers;
         match helpers.iter_mut().find(|(k, _)| k == registry) {
             Some(slot) => slot.1 = helper.to_string(),
@@ -942,6 +980,78 @@ mod tests {
         );
         let c = parse(r#"{"credHelpers": {"a.io": "x"}, "credHelpers": null}"#).unwrap();
         assert_eq!(c.cred_helpers().count(), 0);
+    }
+
+    #[test]
+    fn rule11_sections_in_any_letter_case_merge_as_go_decodes_them() {
+        // YTpi = a:b, Yzpk = c:d
+        let c = parse(
+            "{\"Auths\": {\"x.io\": {\"Auth\": \"YTpi\"}}, \"auth s\": {\"n.io\": {}}, \"autHs2\": {\"m.io\": {}}, \"AUTH\\u017f\": {\"x.io\": {\"auth\": \"Yzpk\"}, \"b.io\": {}}, \"CREDSSTORE\": \"pass\", \"credHelpers\": {\"a.io\": \"x\"}, \"CredHelpers\": {\"b.io\": \"y\"}}",
+        )
+        .unwrap();
+        assert_eq!(entries(&c), [e("x.io", Some("c")), e("b.io", None)]);
+        assert_eq!(c.auth_entry("x.io").unwrap().username.as_deref(), Some("c"));
+        assert_eq!(c.creds_store(), Some("pass"));
+        let helpers: Vec<_> = c.cred_helpers().collect();
+        assert_eq!(helpers, [("a.io", "x"), ("b.io", "y")]);
+        // The last string wins; `null` leaves it; a null map empties it.
+        let c = parse(r#"{"credsStore": "pass", "credsstore": "secretservice", "CREDSSTORE": null}"#)
+            .unwrap();
+        assert_eq!(c.creds_store(), Some("secretservice"));
+        let c = parse(r#"{"credHelpers": {"a.io": "x"}, "credhelpers": null, "Auths": {"a.io": {}}, "AUTHS": null}"#)
+            .unwrap();
+        assert_eq!(c.cred_helpers().count(), 0);
+        assert!(c.has_no_auth());
+        // A wrong type is an error in any case, as it is for docker.
+        assert!(parse(r#"{"Auths": 5}"#).is_err());
+        assert!(parse(r#"{"credsstore": 1}"#).is_err());
+    }
+
+    #[test]
+    fn rule11_edits_reach_the_keys_docker_reads() {
+        // login into a file whose only `auths` is `Auths`: no second object.
+        let mut c = parse(r#"{"Auths": {"a.io": {}}, "k": 1}"#).unwrap();
+        c.set_auth("b.io", serde_json::json!({"auth": "YTpi"}));
+        assert_eq!(c.text(), r#"{"Auths": {"a.io": {},"b.io": {"auth":"YTpi"}}, "k": 1}"#);
+        // logout: every variant's copy goes.
+        let mut c = parse(r#"{"auths": {"x.io": {}, "y.io": {}}, "AUTHS": {"x.io": {"auth": "YTpi"}}}"#)
+            .unwrap();
+        assert!(c.remove_auth("x.io"));
+        assert_eq!(c.text(), r#"{"auths": {"y.io": {}}, "AUTHS": {}}"#);
+        // store set/clear: every variant, in its place.
+        let text = r#"{"credsStore": "desktop", "x": 1, "credsstore": "pass", "CredsStore": null}"#;
+        let mut c = parse(text).unwrap();
+        c.set_creds_store("secretservice");
+        assert_eq!(
+            c.text(),
+            r#"{"credsStore": "secretservice", "x": 1, "credsstore": "secretservice", "CredsStore": "secretservice"}"#
+        );
+        assert_eq!(parse(c.text()).unwrap().creds_store(), Some("secretservice"));
+        let mut c = parse(text).unwrap();
+        assert!(c.remove_creds_store());
+        assert_eq!(c.text(), r#"{"x": 1}"#);
+        let mut c = parse(r#"{"CredHelpers": {"a.io": "x"}, "credHelpers": {"a.io": "y", "b.io": "z"}}"#)
+            .unwrap();
+        c.set_cred_helper("a.io", "pass");
+        c.set_cred_helper("c.io", "pass");
+        assert_eq!(
+            c.text(),
+            r#"{"CredHelpers": {"a.io": "pass"}, "credHelpers": {"a.io": "pass", "b.io": "z", "c.io": "pass"}}"#
+        );
+        assert!(c.remove_cred_helper("a.io"));
+        assert_eq!(
+            c.text(),
+            r#"{"CredHelpers": {}, "credHelpers": {"b.io": "z", "c.io": "pass"}}"#
+        );
+        // After a null variant, a new object (the null would empty it).
+        let mut c = parse(r#"{"CredHelpers": {"a.io": "x"}, "credhelperſ": null}"#).unwrap();
+        c.set_cred_helper("b.io", "pass");
+        let fresh = parse(c.text()).unwrap();
+        let helpers: Vec<_> = fresh.cred_helpers().collect();
+        assert_eq!(helpers, [("b.io", "pass")], "{}", c.text());
+        let mut c = parse(r#"{"Auths": {"a.io": {}}, "authſ": null}"#).unwrap();
+        c.set_auth("b.io", serde_json::json!({}));
+        assert_eq!(entries(&parse(c.text()).unwrap()), [e("b.io", None)], "{}", c.text());
     }
 
     #[test]

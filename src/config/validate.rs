@@ -10,17 +10,19 @@ use anyhow::{bail, Result};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{AUTHS, CREDS_STORE, CRED_HELPERS};
+use crate::jsonkey::is_field;
 
 /// The settings dockercfg reads from the top level.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Settings {
-    /// `credsStore` as written (possibly empty).
+    /// `credsStore` as docker reads it (possibly empty): the last string
+    /// of every key that is `credsStore` in any letter case.
     pub creds_store: Option<String>,
     /// `credHelpers` as (registry, helper), in file order, last value of a
     /// repeated key winning in the first key's place. Go decodes a repeated
     /// `credHelpers` object into the same map (merged; `null` empties it).
     pub cred_helpers: Vec<(String, String)>,
-    /// How many top-level `credHelpers` members there are.
+    /// How many top-level `credHelpers` members there are (any letter case).
     pub helper_objects: usize,
     /// `credHelpers` keys written more than once, with their counts.
     pub helper_repeats: Vec<(String, usize)>,
@@ -66,9 +68,11 @@ impl<'de> Visitor<'de> for RootVisitor {
                     _ => return Err(de::Error::custom(format!("`{AUTHS}` is not a JSON object"))),
                 },
                 Key::CredsStore => {
-                    s.creds_store = match map.next_value::<Shape>()? {
-                        Shape::Str(v) => Some(v),
-                        Shape::Null => None,
+                    // Go leaves a string field as it was on `null`: an
+                    // earlier `credsStore` (any letter case) stays.
+                    match map.next_value::<Shape>()? {
+                        Shape::Str(v) => s.creds_store = Some(v),
+                        Shape::Null => {}
                         _ => {
                             return Err(de::Error::custom(format!(
                                 "`{CREDS_STORE}` is not a string"
@@ -105,7 +109,8 @@ impl<'de> Visitor<'de> for RootVisitor {
     }
 }
 
-/// A top-level key: only three matter.
+/// A top-level key: only three matter, each in any letter case, as Go
+/// matches keys to fields (`crate::jsonkey`).
 enum Key {
     Auths,
     CredsStore,
@@ -123,9 +128,9 @@ impl<'de> Deserialize<'de> for Key {
             }
             fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
                 Ok(match v {
-                    b if b == AUTHS.as_bytes() => Key::Auths,
-                    b if b == CREDS_STORE.as_bytes() => Key::CredsStore,
-                    b if b == CRED_HELPERS.as_bytes() => Key::CredHelpers,
+                    b if is_field(b, AUTHS) => Key::Auths,
+                    b if is_field(b, CREDS_STORE) => Key::CredsStore,
+                    b if is_field(b, CRED_HELPERS) => Key::CredHelpers,
                     _ => Key::Other,
                 })
             }
