@@ -72,13 +72,16 @@ pub fn scrub(msg: String, secret: &Secret) -> String {
 }
 
 /// The entry without its secrets: docker's `{}`, keeping `email` and any
-/// other field it may hold.
+/// other field it may hold. A secret's key in any letter case (`"Auth"`)
+/// goes too: docker reads it as the field (docs/COMPAT-DECODING.md rule 11).
 pub fn placeholder(raw: &Value) -> Value {
     let mut v = raw.clone();
     if let Some(o) = v.as_object_mut() {
-        for k in ["auth", "identitytoken", "username", "password"] {
-            o.shift_remove(k);
-        }
+        o.retain(|k, _| {
+            !["auth", "identitytoken", "username", "password"]
+                .iter()
+                .any(|f| crate::jsonkey::is_field(k.as_bytes(), f))
+        });
     }
     v
 }
@@ -219,6 +222,11 @@ mod tests {
         assert_eq!(
             placeholder(&json!({"username": "u", "password": "p"})),
             json!({})
+        );
+        // Keys docker reads in any letter case (rule 11).
+        assert_eq!(
+            placeholder(&json!({"Auth": "x", "EMAIL": "e", "IdentityToken": "t", "PASSWORD": "p", "auth s": 1})),
+            json!({"EMAIL": "e", "auth s": 1})
         );
     }
 
