@@ -56,7 +56,14 @@ mod tests {
 
     #[test]
     fn exact_and_any_letter_case_match() {
-        for key in ["auths", "Auths", "AUTHS", "aUtHs", "Auth\u{17F}", "AUTH\u{17F}"] {
+        for key in [
+            "auths",
+            "Auths",
+            "AUTHS",
+            "aUtHs",
+            "Auth\u{17F}",
+            "AUTH\u{17F}",
+        ] {
             assert!(is_field(key.as_bytes(), "auths"), "{key}");
         }
         for key in ["credsStore", "credsstore", "CREDSSTORE", "cred\u{17F}Store"] {
@@ -72,10 +79,18 @@ mod tests {
     #[test]
     fn near_misses_do_not_match() {
         for key in [
-            "auth s", "autHs2", "auth", "authss", "auths ", " auths", "", "a\u{17F}ths",
+            "auth s",
+            "autHs2",
+            "auth",
+            "authss",
+            "auths ",
+            " auths",
+            "",
+            "a\u{17F}ths",
             // U+0130 and U+0131 (dotted/dotless i) have no simple fold onto
             // ASCII i, nor does a fullwidth S.
-            "cred\u{FF33}Store", "credsStore\u{0}",
+            "cred\u{FF33}Store",
+            "credsStore\u{0}",
         ] {
             assert!(!is_field(key.as_bytes(), "auths"), "{key:?}");
             assert!(!is_field(key.as_bytes(), "credsStore"), "{key:?}");

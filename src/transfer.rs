@@ -225,7 +225,9 @@ mod tests {
         );
         // Keys docker reads in any letter case (rule 11).
         assert_eq!(
-            placeholder(&json!({"Auth": "x", "EMAIL": "e", "IdentityToken": "t", "PASSWORD": "p", "auth s": 1})),
+            placeholder(
+                &json!({"Auth": "x", "EMAIL": "e", "IdentityToken": "t", "PASSWORD": "p", "auth s": 1})
+            ),
             json!({"EMAIL": "e", "auth s": 1})
         );
     }

@@ -559,7 +559,20 @@ fn cases() -> Vec<Case> {
         Case {
             seed: &[("ghcr.io", "octocat", "ghp_storetoken")],
             expect: &[("key-case", "-")],
+            // dockercfg reads `credsstore` as docker does (rule 11): the
+            // placeholder's secret is found in pass.
+            absent: &["orphan-placeholder", "helper-missing"],
             ..case("key-case.json", Real::Pass)
+        },
+        Case {
+            // `Auths` beside `auths`, with an `Auth` login in plaintext that
+            // docker ignores for credsStore's: the move into pass reaches it
+            // and leaves no secret behind (stale-plaintext is gone).
+            seed: &[("ghcr.io", "octocat", "ghp_storetoken")],
+            expect: &[("key-case", "-"), ("stale-plaintext", "quay.io")],
+            fixed_by_command: &["stale-plaintext"],
+            absent: &["orphan-placeholder"],
+            ..case("key-case-beside.json", Real::Pass)
         },
         Case {
             expect: &[("ignored-key", "-")],

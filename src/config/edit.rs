@@ -276,6 +276,14 @@ impl Document {
         (Some(root), hits)
     }
 
+    /// How many root members are written `key` exactly.
+    pub(super) fn root_key_count(&self, key: &str) -> usize {
+        let t = self.text.as_str();
+        scan_object(t, skip_ws(t.as_bytes(), 0)).map_or(0, |root| {
+            root.members.iter().filter(|m| m.key(t) == key).count()
+        })
+    }
+
     /// Set every root member Go decodes into the string field `field` (any
     /// letter case: docker takes the last one that is not `null`) to
     /// `value`, each in its place; with none, add `field` as `set` does.

@@ -376,7 +376,12 @@ impl Config {
         let index = self.index();
         let text = self.doc.text();
         let mut out = Vec::new();
-        let objects = index.objects.len();
+        // The object repeated as `auths`; a variant beside it (`Auths`) is
+        // audit's `key-case`.
+        let objects = match index.objects.len() {
+            n if n > 1 => self.doc.root_key_count(AUTHS),
+            n => n,
+        };
         if objects > 1 {
             out.push(Duplicate {
                 section: AUTHS,
@@ -995,13 +1000,26 @@ mod tests {
         let helpers: Vec<_> = c.cred_helpers().collect();
         assert_eq!(helpers, [("a.io", "x"), ("b.io", "y")]);
         // The last string wins; `null` leaves it; a null map empties it.
-        let c = parse(r#"{"credsStore": "pass", "credsstore": "secretservice", "CREDSSTORE": null}"#)
-            .unwrap();
+        let c =
+            parse(r#"{"credsStore": "pass", "credsstore": "secretservice", "CREDSSTORE": null}"#)
+                .unwrap();
         assert_eq!(c.creds_store(), Some("secretservice"));
         let c = parse(r#"{"credHelpers": {"a.io": "x"}, "credhelpers": null, "Auths": {"a.io": {}}, "AUTHS": null}"#)
             .unwrap();
         assert_eq!(c.cred_helpers().count(), 0);
         assert!(c.has_no_auth());
+        // A key in both objects is a repeat; `Auths` beside `auths` is not
+        // a repeated object (audit's key-case says that).
+        let c = parse(r#"{"auths": {"x.io": {}}, "Auths": {"x.io": {}}, "credHelpers": {}, "credhelpers": {}}"#)
+            .unwrap();
+        assert_eq!(
+            c.duplicates(),
+            [Duplicate {
+                section: AUTHS,
+                key: Some("x.io".into()),
+                count: 2
+            }]
+        );
         // A wrong type is an error in any case, as it is for docker.
         assert!(parse(r#"{"Auths": 5}"#).is_err());
         assert!(parse(r#"{"credsstore": 1}"#).is_err());
@@ -1012,10 +1030,14 @@ mod tests {
         // login into a file whose only `auths` is `Auths`: no second object.
         let mut c = parse(r#"{"Auths": {"a.io": {}}, "k": 1}"#).unwrap();
         c.set_auth("b.io", serde_json::json!({"auth": "YTpi"}));
-        assert_eq!(c.text(), r#"{"Auths": {"a.io": {},"b.io": {"auth":"YTpi"}}, "k": 1}"#);
+        assert_eq!(
+            c.text(),
+            r#"{"Auths": {"a.io": {},"b.io": {"auth":"YTpi"}}, "k": 1}"#
+        );
         // logout: every variant's copy goes.
-        let mut c = parse(r#"{"auths": {"x.io": {}, "y.io": {}}, "AUTHS": {"x.io": {"auth": "YTpi"}}}"#)
-            .unwrap();
+        let mut c =
+            parse(r#"{"auths": {"x.io": {}, "y.io": {}}, "AUTHS": {"x.io": {"auth": "YTpi"}}}"#)
+                .unwrap();
         assert!(c.remove_auth("x.io"));
         assert_eq!(c.text(), r#"{"auths": {"y.io": {}}, "AUTHS": {}}"#);
         // store set/clear: every variant, in its place.
@@ -1026,12 +1048,16 @@ mod tests {
             c.text(),
             r#"{"credsStore": "secretservice", "x": 1, "credsstore": "secretservice", "CredsStore": "secretservice"}"#
         );
-        assert_eq!(parse(c.text()).unwrap().creds_store(), Some("secretservice"));
+        assert_eq!(
+            parse(c.text()).unwrap().creds_store(),
+            Some("secretservice")
+        );
         let mut c = parse(text).unwrap();
         assert!(c.remove_creds_store());
         assert_eq!(c.text(), r#"{"x": 1}"#);
-        let mut c = parse(r#"{"CredHelpers": {"a.io": "x"}, "credHelpers": {"a.io": "y", "b.io": "z"}}"#)
-            .unwrap();
+        let mut c =
+            parse(r#"{"CredHelpers": {"a.io": "x"}, "credHelpers": {"a.io": "y", "b.io": "z"}}"#)
+                .unwrap();
         c.set_cred_helper("a.io", "pass");
         c.set_cred_helper("c.io", "pass");
         assert_eq!(
@@ -1051,7 +1077,12 @@ mod tests {
         assert_eq!(helpers, [("b.io", "pass")], "{}", c.text());
         let mut c = parse(r#"{"Auths": {"a.io": {}}, "authſ": null}"#).unwrap();
         c.set_auth("b.io", serde_json::json!({}));
-        assert_eq!(entries(&parse(c.text()).unwrap()), [e("b.io", None)], "{}", c.text());
+        assert_eq!(
+            entries(&parse(c.text()).unwrap()),
+            [e("b.io", None)],
+            "{}",
+            c.text()
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub(super) struct Settings {
     /// repeated key winning in the first key's place. Go decodes a repeated
     /// `credHelpers` object into the same map (merged; `null` empties it).
     pub cred_helpers: Vec<(String, String)>,
-    /// How many top-level `credHelpers` members there are (any letter case).
+    /// How many top-level members are written `credHelpers` exactly (the
+    /// variants in other letter cases are audit's `key-case`).
     pub helper_objects: usize,
     /// `credHelpers` keys written more than once, with their counts.
     pub helper_repeats: Vec<(String, usize)>,
@@ -80,8 +81,10 @@ impl<'de> Visitor<'de> for RootVisitor {
                         }
                     }
                 }
-                Key::CredHelpers => {
-                    s.helper_objects += 1;
+                Key::CredHelpers { exact } => {
+                    // A variant (`CredHelpers`) next to `credHelpers` is
+                    // audit's `key-case`, not a repeat of the object.
+                    s.helper_objects += usize::from(exact);
                     match map.next_value::<Helpers>()?.0 {
                         None => s.cred_helpers.clear(),
                         Some(pairs) => {
@@ -114,7 +117,10 @@ impl<'de> Visitor<'de> for RootVisitor {
 enum Key {
     Auths,
     CredsStore,
-    CredHelpers,
+    /// `exact`: written `credHelpers`, not a variant of it.
+    CredHelpers {
+        exact: bool,
+    },
     Other,
 }
 
@@ -130,7 +136,9 @@ impl<'de> Deserialize<'de> for Key {
                 Ok(match v {
                     b if is_field(b, AUTHS) => Key::Auths,
                     b if is_field(b, CREDS_STORE) => Key::CredsStore,
-                    b if is_field(b, CRED_HELPERS) => Key::CredHelpers,
+                    b if is_field(b, CRED_HELPERS) => Key::CredHelpers {
+                        exact: b == CRED_HELPERS.as_bytes(),
+                    },
                     _ => Key::Other,
                 })
             }

@@ -2,10 +2,13 @@
 //! a fix that works when pasted (or, where no command can, the words):
 //!
 //! - `key-case`: `credsstore`, `CredHelpers`, `Auths`: Go's encoding/json
-//!   matches struct fields in any letter case, so docker (and podman) *use*
-//!   these keys, while jq, Python and most tools (dockercfg's reader too)
-//!   read only the exact spelling (seen with docker 28.2.2: `credsstore`
-//!   sends every logout to that helper).
+//!   matches struct fields in any letter case, so docker, podman and
+//!   dockercfg (docs/COMPAT-DECODING.md rule 11) *use* these keys, while
+//!   tools that compare keys exactly (jq, Python's json, dockercfg before
+//!   rule 11) do not see them (seen with docker 28.2.2: `credsstore` sends
+//!   every logout to that helper). Low alone; medium beside another
+//!   spelling of the same key, a hidden duplicate: docker merges or takes
+//!   the last, those tools see only the exact one.
 //! - `ignored-key`: near misses such as `credStore`, `credHelper`, `auth`:
 //!   docker ignores them (people misspell on purpose to disable a store).
 //! - `helper-prefix`: a helper written `docker-credential-pass`: docker runs
@@ -26,6 +29,7 @@ use super::{finding, Finding};
 use crate::config::{Config, AUTHS, CREDS_STORE, CRED_HELPERS};
 use crate::context::Context;
 use crate::helper::{on_path, program_name};
+use crate::jsonkey;
 use crate::logins::findings::Severity;
 use crate::logins::store::{store_in, Store};
 
@@ -117,19 +121,6 @@ fn members(text: &str) -> Vec<Member> {
         .unwrap_or_default()
 }
 
-/// A key folded as Go's encoding/json compares field names
-/// (`bytes.EqualFold`): letter case ignored, with the two non-ASCII letters
-/// that fold onto ASCII ones (the Kelvin sign and the long s).
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{212A}' => 'k',
-            '\u{17F}' => 's',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
-}
-
 /// Letters and digits only, lower case: `cred_store` and `Cred-Store` meet.
 fn squash(s: &str) -> String {
     s.chars()
@@ -160,7 +151,7 @@ fn classify(key: &str) -> Option<Result<&'static str, &'static str>> {
     if REAL.contains(&key) {
         return None;
     }
-    if let Some(real) = REAL.iter().find(|r| fold(key) == fold(r)) {
+    if let Some(real) = REAL.iter().find(|r| jsonkey::is_field(key.as_bytes(), r)) {
         return Some(Ok(real));
     }
     let k = squash(key);
@@ -192,31 +183,10 @@ fn classify(key: &str) -> Option<Result<&'static str, &'static str>> {
 pub(super) fn mistake_findings(config: &Config, ctx: &Context, out: &mut Vec<Finding>) {
     let file = config.path().display().to_string();
     let members = members(config.text());
-    let real_store = members
-        .iter()
-        .rev()
-        .find(|m| fold(&m.key) == fold(CREDS_STORE))
-        .and_then(|m| m.string.clone());
 
     for m in &members {
         match classify(&m.key) {
-            Some(Ok(real)) => out.push(finding(
-                "key-case",
-                Severity::Medium,
-                None,
-                format!(
-                    "{file} has `{}`: docker and podman read it as `{real}` (Go matches keys in any letter case){}, \
-                     but jq, Python and most other tools, dockercfg included, read only `{real}` and disagree with docker about these logins; \
-                     rename the key to `{real}`",
-                    m.key,
-                    match (real, &m.string) {
-                        (CREDS_STORE, Some(v)) if !v.is_empty() =>
-                            format!(", so docker uses docker-credential-{v}"),
-                        _ => String::new(),
-                    }
-                ),
-                None,
-            )),
+            Some(Ok(real)) => out.push(key_case_finding(config, &file, m, real, &members)),
             Some(Err(real)) => {
                 let effect = match real {
                     CREDS_STORE => match config.creds_store() {
@@ -236,7 +206,10 @@ pub(super) fn mistake_findings(config: &Config, ctx: &Context, out: &mut Vec<Fin
                             m.key
                         )
                     }
-                    _ => format!("delete `{}` (or rename it to `{real}` if it was meant)", m.key),
+                    _ => format!(
+                        "delete `{}` (or rename it to `{real}` if it was meant)",
+                        m.key
+                    ),
                 };
                 out.push(finding(
                     "ignored-key",
@@ -253,11 +226,8 @@ pub(super) fn mistake_findings(config: &Config, ctx: &Context, out: &mut Vec<Fin
         }
     }
 
-    // `"credsStore": ""`.
-    if !ctx.is_containers()
-        && real_store.as_deref() == Some("")
-        && members.iter().any(|m| m.key == CREDS_STORE)
-    {
+    // `"credsStore": ""` (in any letter case: docker reads it).
+    if !ctx.is_containers() && config.has_creds_store_key() && config.creds_store().is_none() {
         out.push(finding(
             "empty-creds-store",
             Severity::Low,
@@ -283,6 +253,57 @@ pub(super) fn mistake_findings(config: &Config, ctx: &Context, out: &mut Vec<Fin
             podman_store_finding(config, ctx, store, tool, out);
         }
     }
+}
+
+/// `key-case` for top-level member `m`, a variant of `real`. Docker,
+/// podman and dockercfg read it; tools comparing keys exactly do not.
+fn key_case_finding(
+    config: &Config,
+    file: &str,
+    m: &Member,
+    real: &'static str,
+    members: &[Member],
+) -> Finding {
+    // Other spellings of the same key: docker reads them all.
+    let others: Vec<&str> = members
+        .iter()
+        .filter(|o| o.key != m.key && jsonkey::is_field(o.key.as_bytes(), real))
+        .map(|o| o.key.as_str())
+        .collect();
+    let uses = match (real, &m.string) {
+        (CREDS_STORE, Some(v)) if !v.is_empty() && config.creds_store() == Some(v.as_str()) => {
+            format!(", so docker uses docker-credential-{v}")
+        }
+        _ => String::new(),
+    };
+    let (severity, message) = if others.is_empty() {
+        (
+            Severity::Low,
+            format!(
+                "{file} has `{}`: docker, podman and dockercfg read it as `{real}` (Go matches keys in any letter case){uses}, \
+                 but tools that compare keys exactly (jq, Python's json, older dockercfg) do not see it; rename the key to `{real}`",
+                m.key
+            ),
+        )
+    } else {
+        let how = if real == CREDS_STORE {
+            "docker uses the last one's value"
+        } else {
+            "docker merges them"
+        };
+        (
+            Severity::Medium,
+            format!(
+                "{file} has `{}` beside `{}`: both are `{real}` to docker, podman and dockercfg ({how}){uses}, \
+                 but tools that compare keys exactly (jq, Python's json, older dockercfg) see only a key written `{real}` \
+                 and miss what `{}` holds; merge them into one `{real}`",
+                m.key,
+                others.join("`, `"),
+                m.key
+            ),
+        )
+    };
+    finding("key-case", severity, None, message, None)
 }
 
 /// Whether helper `name` is written with its prefix and the helper it
@@ -404,6 +425,55 @@ fn credhelper_steps(config: &Config, ctx: &Context, store: &str, name: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key_case(text: &str) -> Vec<(Severity, String)> {
+        let c = Config::parse(std::path::Path::new("c.json"), text.into(), true).unwrap();
+        let members = members(text);
+        members
+            .iter()
+            .filter_map(|m| match classify(&m.key) {
+                Some(Ok(real)) => {
+                    let f = key_case_finding(&c, "c.json", m, real, &members);
+                    Some((f.severity, f.message))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn key_case_is_low_alone_and_medium_beside_the_exact_key() {
+        let alone = key_case(r#"{"Auths": {}, "credsstore": "pass"}"#);
+        assert_eq!(alone.len(), 2);
+        assert!(alone.iter().all(|(s, _)| *s == Severity::Low), "{alone:?}");
+        assert!(
+            alone[1].1.contains("so docker uses docker-credential-pass"),
+            "{alone:?}"
+        );
+        assert!(
+            alone[0].1.contains("dockercfg read it as `auths`"),
+            "{alone:?}"
+        );
+        let beside = key_case(
+            r#"{"auths": {}, "AUTHS": {}, "credsStore": "pass", "credsstore": "secretservice"}"#,
+        );
+        assert_eq!(beside.len(), 2);
+        assert!(
+            beside.iter().all(|(s, _)| *s == Severity::Medium),
+            "{beside:?}"
+        );
+        assert!(beside[0].1.contains("`AUTHS` beside `auths`"), "{beside:?}");
+        assert!(
+            beside[1].1.contains("docker-credential-secretservice"),
+            "{beside:?}"
+        );
+        // The value docker does not use is not named as the one it uses.
+        let shadowed = key_case(r#"{"credsstore": "pass", "credsStore": "secretservice"}"#);
+        assert!(
+            !shadowed[0].1.contains("docker-credential-pass"),
+            "{shadowed:?}"
+        );
+    }
 
     #[test]
     fn near_misses_and_case_variants() {
