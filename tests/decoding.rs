@@ -523,3 +523,217 @@ fn rule10_crlf_files_keep_crlf_for_new_entries() {
         assert_eq!(bare, 0, "a bare LF in {text:?}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Rule 11: keys in any letter case, as Go matches keys to struct fields
+
+/// Configs whose only login for `addr` (alice / s3cret-pw) is under keys
+/// that are not written as docker writes them.
+fn case_variants(addr: &str) -> Vec<(&'static str, String)> {
+    let good = common::auth("alice", "s3cret-pw");
+    let wrong = common::auth("alice", "wrong-pw");
+    vec![
+        (
+            "Auths and Auth",
+            format!(r#"{{"Auths": {{"{addr}": {{"Auth": "{good}"}}}}, "psFormat": "x"}}"#),
+        ),
+        (
+            // U+017F, the long s, folds onto s in Go's encoding/json.
+            "long s, Username and PASSWORD",
+            format!(
+                r#"{{"AUTH\u017f": {{"{addr}": {{"Username": "alice", "PASSWORD": "s3cret-pw"}}}}}}"#
+            ),
+        ),
+        (
+            // Merged with `auths`, the last copy wins; `null` leaves a field.
+            "auths then AUTHS",
+            format!(
+                r#"{{"auths": {{"{addr}": {{"auth": "{wrong}"}}, "keep.io": {{}}}}, "AUTHS": {{"{addr}": {{"auth": "{good}", "AUTH": null}}}}}}"#
+            ),
+        ),
+    ]
+}
+
+/// docker pulls from the real registry with a login it finds under `Auths`,
+/// `AUTHſ` or an entry's `Auth` / `Username`; dockercfg `get` and `list`
+/// report that login, and `dockercfg logout` leaves docker logged out.
+#[test]
+fn rule11_keys_in_any_letter_case_are_read_as_docker_reads_them() {
+    if require(docker_client()).is_none() {
+        return;
+    }
+    let Some(reg) = require(common::real::Registry::start("alice", "s3cret-pw")) else {
+        return;
+    };
+    reg.push_image("team/app", "v1").unwrap();
+    let image = format!("{}/team/app:v1", reg.addr);
+    let inspect = |env: &TestEnv| {
+        docker(
+            &env.config_dir(),
+            &["manifest", "inspect", "--insecure", &image],
+            &[],
+            "",
+        )
+    };
+    for (name, text) in case_variants(&reg.addr) {
+        let env = TestEnv::new();
+        env.write_config(&text);
+        common::set_mode(&env.config_path(), 0o600);
+        common::set_mode(&env.config_dir(), 0o700);
+        let out = inspect(&env);
+        assert!(out.status.success(), "{name}: docker refused: {out:?}");
+
+        let got = dcfg(&env, &["get", &reg.addr]);
+        assert!(got.status.success(), "{name}: get: {got:?}");
+        let v: Value = serde_json::from_slice(&got.stdout).unwrap();
+        assert_eq!(
+            (v["Username"].as_str(), v["Secret"].as_str()),
+            (Some("alice"), Some("s3cret-pw")),
+            "{name}"
+        );
+        let rows = list(&env);
+        let row = rows
+            .iter()
+            .find(|r| r["registry"] == reg.addr.as_str())
+            .unwrap_or_else(|| panic!("{name}: not listed: {rows:?}"));
+        assert_eq!(row["username"], "alice", "{name}: {row}");
+        assert_eq!(row["error"], Value::Null, "{name}: {row}");
+
+        let out = dcfg(&env, &["logout", &reg.addr]);
+        assert!(out.status.success(), "{name}: logout: {out:?}");
+        let after = env.read_config();
+        assert!(!after.contains(&reg.addr), "{name}: {after}");
+        // Everything else is kept as it was.
+        if name == "auths then AUTHS" {
+            assert!(
+                after.contains("\"keep.io\": {}") && after.contains("\"AUTHS\""),
+                "{after}"
+            );
+        }
+        let out = inspect(&env);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success()
+                && (err.contains("no basic auth credentials") || err.contains("unauthorized")),
+            "{name}: docker still logged in after dockercfg logout: {out:?}"
+        );
+
+        // A login goes into the object docker reads: no second `auths`
+        // beside `Auths`.
+        let out = env
+            .cmd()
+            .args([
+                "login",
+                "--no-verify",
+                "-u",
+                "alice",
+                "--password-stdin",
+                &reg.addr,
+            ])
+            .write_stdin("s3cret-pw\n")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: login: {out:?}");
+        let text = env.read_config();
+        if name == "Auths and Auth" {
+            assert!(!text.contains("\"auths\""), "{name}: {text}");
+        }
+        let out = inspect(&env);
+        assert!(
+            out.status.success(),
+            "{name}: docker refused after login: {out:?}\n{text}"
+        );
+    }
+}
+
+/// `credsstore` and `CredHelpers` route as `credsStore` and `credHelpers`
+/// do for docker: `get` asks their helper, `logout` erases from it, and
+/// `store set` / `store clear` edit the key docker reads, not a new one.
+#[test]
+fn rule11_store_keys_in_any_letter_case_route_and_are_edited_in_place() {
+    let env = TestEnv::new();
+    for name in ["fake", "other"] {
+        env.fake_helper(name);
+    }
+    std::fs::write(
+        env.home().join("fake-fake.json"),
+        json!({"a.io": ["u", "p"], "b.io": ["v", "q"]}).to_string(),
+    )
+    .unwrap();
+    env.write_config(
+        r#"{"Auths": {"a.io": {}}, "credsstore": "fake", "x": 1, "CredHelpers": {"b.io": "fake"}}"#,
+    );
+    for (reg, user) in [("a.io", "u"), ("b.io", "v")] {
+        let got = dcfg(&env, &["get", reg]);
+        let v: Value = serde_json::from_slice(&got.stdout).unwrap_or_else(|_| panic!("{got:?}"));
+        assert_eq!(v["Username"], user, "{reg}: {v}");
+    }
+    let out = dcfg(&env, &["store", "set", "--registry", "b.io", "other"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = dcfg(&env, &["store", "set", "other"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        env.read_config(),
+        r#"{"Auths": {"a.io": {}}, "credsstore": "other", "x": 1, "CredHelpers": {"b.io": "other"}}"#
+    );
+    assert_eq!(env.fake_db("other")["a.io"], json!(["u", "p"]));
+    let out = dcfg(&env, &["logout", "a.io"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        env.fake_db("other").get("a.io").is_none(),
+        "{}",
+        env.fake_db("other")
+    );
+    let out = dcfg(&env, &["store", "clear"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        env.read_config(),
+        r#"{"Auths": {}, "x": 1, "CredHelpers": {"b.io": "other"}}"#
+    );
+}
+
+/// containers/image (skopeo here) reads `Auths` and an entry's `Auth` too,
+/// and so does `dockercfg --authfile`; its logout leaves skopeo logged out.
+#[test]
+fn rule11_skopeo_reads_keys_in_any_letter_case() {
+    if require(common::real::skopeo_client()).is_none() {
+        return;
+    }
+    let Some(reg) = require(common::real::Registry::start("alice", "s3cret-pw")) else {
+        return;
+    };
+    reg.push_image("team/app", "v1").unwrap();
+    let env = TestEnv::new();
+    let file = env.home().join("auth.json");
+    let good = common::auth("alice", "s3cret-pw");
+    std::fs::write(
+        &file,
+        format!(r#"{{"Auths": {{"{}": {{"Auth": "{good}"}}}}}}"#, reg.addr),
+    )
+    .unwrap();
+    let authfile = file.display().to_string();
+    let image = format!("docker://{}/team/app:v1", reg.addr);
+    let inspect = || {
+        common::real::skopeo(
+            env.home(),
+            &[
+                "inspect",
+                "--raw",
+                "--tls-verify=false",
+                "--authfile",
+                &authfile,
+                &image,
+            ],
+            "",
+        )
+    };
+    let out = inspect();
+    assert!(out.status.success(), "skopeo refused: {out:?}");
+    let got = dcfg(&env, &["--authfile", &authfile, "get", &reg.addr]);
+    let v: Value = serde_json::from_slice(&got.stdout).unwrap_or_else(|_| panic!("{got:?}"));
+    assert_eq!(v["Secret"], "s3cret-pw", "{v}");
+    let out = dcfg(&env, &["--authfile", &authfile, "logout", &reg.addr]);
+    assert!(out.status.success(), "{out:?}");
+    let out = inspect();
+    assert!(!out.status.success(), "skopeo still logged in: {out:?}");
+}
