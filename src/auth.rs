@@ -311,11 +311,12 @@ impl<'de> serde::Deserialize<'de> for RawEntry<'de> {
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
                         // The exact name first (docker writes those), else
                         // any letter case, as Go matches keys to fields.
-                        Ok(Key(FIELDS.iter().position(|f| *f == v).or_else(|| {
-                            FIELDS
+                        Ok(Key(match FIELDS.iter().position(|f| *f == v) {
+                            Some(i) => Some(i),
+                            None => FIELDS
                                 .iter()
-                                .position(|f| crate::jsonkey::is_field(v.as_bytes(), f))
-                        })))
+                                .position(|f| crate::jsonkey::folds_to(v.as_bytes(), f)),
+                        }))
                     }
                 }
                 d.deserialize_str(V)
