@@ -537,7 +537,11 @@ fn settings() -> impl Strategy<Value = Vec<(JStr, Json)>> {
             let mut out: Vec<(JStr, Json)> = unknown
                 .into_iter()
                 .filter(|(k, _)| {
-                    !matches!(k.value.as_str(), "auths" | "credsStore" | "credHelpers")
+                    // Any letter case: docker and dockercfg read `AUTHS` as
+                    // `auths` (docs/COMPAT-DECODING.md rule 11).
+                    !["auths", "credsStore", "credHelpers"]
+                        .iter()
+                        .any(|f| k.value.eq_ignore_ascii_case(f))
                 })
                 .collect();
             let mut known = Vec::new();
