@@ -10,6 +10,7 @@ pub mod locate;
 mod validate;
 pub mod write;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,12 @@ struct Index {
     /// every resolution asks (such an entry poisons the others), and
     /// decoding the whole file per login made `export --all` quadratic.
     undecodable: OnceLock<Vec<usize>>,
+    /// Every entry decoded, by view slot, when a command asked to keep them
+    /// ([`Config::decode_all`]): `export --all` and `audit` read each entry
+    /// several times (inventory, resolver, routing, undecodable check), and
+    /// decoding it each time was a third of their work (#17). A command that
+    /// reads each entry once (`list`) does not keep them.
+    decoded: OnceLock<Vec<AuthEntry>>,
     /// Lookups made so far: the first few scan the keys instead of
     /// building the maps (see `SCANS_BEFORE_MAPS`).
     lookups: Lookups,
@@ -346,18 +353,74 @@ impl Config {
         let text = self.doc.text();
         index
             .undecodable
-            .get_or_init(|| {
-                (0..index.view.len())
+            .get_or_init(|| match index.decoded.get() {
+                Some(all) => (0..all.len())
+                    .filter(|&slot| all[slot].problem.is_some())
+                    .collect(),
+                None => (0..index.view.len())
                     .filter(|&slot| {
                         let m = index.member(index.view.get(slot).1);
                         AuthEntry::from_json(&text[m.value_start..m.value_end])
                             .problem
                             .is_some()
                     })
-                    .collect()
+                    .collect(),
             })
             .iter()
             .map(move |&slot| index.key_of(slot, text))
+    }
+
+    /// Decode every `auths` entry now and keep them until the next edit:
+    /// for a command that reads each entry more than once (through
+    /// [`Config::entries`], [`Config::entry`], the resolver). Decoding is
+    /// done once per parse; calling this again is free.
+    pub fn decode_all(&self) {
+        let index = self.index();
+        let text = self.doc.text();
+        index.decoded.get_or_init(|| {
+            index
+                .view
+                .iter()
+                .map(|(_, v)| {
+                    let m = index.member(v);
+                    AuthEntry::from_json(&text[m.value_start..m.value_end])
+                })
+                .collect()
+        });
+    }
+
+    /// The `auths` entries, in file order, with their keys as written:
+    /// borrowed when [`Config::decode_all`] kept them, else decoded one at
+    /// a time (and dropped).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Cow<'_, AuthEntry>)> {
+        let index = self.index();
+        let text = self.doc.text();
+        let decoded = index.decoded.get();
+        index.view.iter().enumerate().map(move |(slot, (k, v))| {
+            let entry = match decoded {
+                Some(all) => Cow::Borrowed(&all[slot]),
+                None => {
+                    let m = index.member(v);
+                    Cow::Owned(AuthEntry::from_json(&text[m.value_start..m.value_end]))
+                }
+            };
+            (index.member(k).key(text), entry)
+        })
+    }
+
+    /// [`Config::auth_entry`], borrowed when [`Config::decode_all`] kept
+    /// the entries.
+    pub fn entry(&self, key: &str) -> Option<Cow<'_, AuthEntry>> {
+        let index = self.index();
+        let text = self.doc.text();
+        let slot = index.exact_slot(key, text)?;
+        Some(match index.decoded.get() {
+            Some(all) => Cow::Borrowed(&all[slot]),
+            None => {
+                let m = index.member(index.view.get(slot).1);
+                Cow::Owned(AuthEntry::from_json(&text[m.value_start..m.value_end]))
+            }
+        })
     }
 
     /// The `auths` entries as their JSON text, in file order.
@@ -390,7 +453,10 @@ impl Config {
             });
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for obj in index.objects.iter().flatten() {
+        // One object with its keys strictly sorted (docker's layout) cannot
+        // repeat a key: no map of every key (#17).
+        let sorted_one = index.objects.len() == 1 && matches!(index.view, View::One { .. });
+        for obj in index.objects.iter().flatten().filter(|_| !sorted_one) {
             for m in &obj.members {
                 *seen.entry(m.key(text)).or_default() += 1;
             }
@@ -475,11 +541,7 @@ impl Config {
     /// The entry docker reads for `auths[key]` (key exactly as written),
     /// decoding that entry only.
     pub fn auth_entry(&self, key: &str) -> Option<AuthEntry> {
-        let index = self.index();
-        let text = self.doc.text();
-        let slot = index.exact_slot(key, text)?;
-        let m = index.member(index.view.get(slot).1);
-        Some(AuthEntry::from_json(&text[m.value_start..m.value_end]))
+        self.entry(key).map(Cow::into_owned)
     }
 
     pub fn creds_store(&self) -> Option<&str> {
@@ -799,6 +861,36 @@ mod tests {
         // A removal that removes nothing keeps the index, and the answer.
         assert!(!c.remove_auth("zzz.io"));
         assert_eq!(bad(&c), ["c.io"]);
+    }
+
+    #[test]
+    fn kept_entries_are_the_decoded_ones_until_an_edit() {
+        let text = r#"{"auths": {"a.io": {"auth": "!!"}, "b.io": {"auth": "dTpw"}, "c.io": {}, "b.io": {"auth": "djp3"}}}"#;
+        let shown = |c: &Config| {
+            let all: Vec<String> = c
+                .entries()
+                .map(|(k, e)| format!("{k} {:?} {:?}", e.username, e.problem))
+                .collect();
+            let one = c.entry("b.io").map(|e| e.username.clone());
+            (
+                all,
+                one,
+                c.undecodable_keys().map(str::to_string).collect::<Vec<_>>(),
+            )
+        };
+        let fresh = parse(text).unwrap();
+        let kept = parse(text).unwrap();
+        kept.decode_all();
+        kept.decode_all();
+        assert!(matches!(kept.entry("b.io"), Some(Cow::Borrowed(_))));
+        assert!(matches!(fresh.entry("b.io"), Some(Cow::Owned(_))));
+        assert_eq!(shown(&kept), shown(&fresh));
+        assert_eq!(shown(&kept).1, Some(Some("v".to_string())));
+        // An edit drops the kept entries with the index.
+        let mut kept = kept;
+        kept.set_auth("b.io", serde_json::json!({"auth": "eDp5"}));
+        assert_eq!(kept.entry("b.io").unwrap().username.as_deref(), Some("x"));
+        assert!(matches!(kept.entry("b.io"), Some(Cow::Owned(_))));
     }
 
     #[test]
