@@ -229,3 +229,67 @@ fn containers_steps_name_their_file_and_helper() {
     assert_eq!(t.credentials().unwrap().username, "org");
     assert!(logins::trace(&Query::registry("quay.io/org/app:1"), &config, &c).is_err());
 }
+
+/// `answer` (what `get`, `export`, `exec` and `sync` use) skips describing
+/// the steps, and nothing else: the same credentials, failure and warnings
+/// as the full trace, whether or not the entries were decoded beforehand,
+/// for file logins good, undecodable and empty, with DOCKER_AUTH_CONFIG
+/// unset, answering, and undecodable.
+#[test]
+fn the_answer_alone_is_the_traces_answer() {
+    let env = TestEnv::new();
+    let _g = setup(&env);
+    env.write_config(&format!(
+        r#"{{"auths": {{"a.io": {{"auth": "{}"}}, "bad.io": {{"auth": "!!"}}, "empty.io": {{}},
+            "https://c.io": {{"identitytoken": "tok"}}}}}}"#,
+        auth("u", "p")
+    ));
+    let c = ctx(env.config_path(), Flavor::Docker);
+    let envs = [
+        None,
+        Some(EnvAuth::parse("")),
+        Some(EnvAuth::parse(&format!(
+            r#"{{"auths": {{"a.io": {{"auth": "{}"}}}}}}"#,
+            auth("e", "q")
+        ))),
+        Some(EnvAuth::parse(r#"{"auths": {"x.io": {"auth": "!!"}}}"#)),
+    ];
+    let seen = |t: logins::Trace| {
+        let warnings = t.warnings.clone();
+        let failure = t.failure.clone();
+        let creds = t
+            .into_credentials()
+            .ok()
+            .flatten()
+            .map(|c| (c.server_url, c.username, c.secret.expose().to_string()));
+        (creds, failure, warnings)
+    };
+    let mut answered = 0;
+    for kept in [false, true] {
+        let config = dockercfg::config::Config::load(&env.config_path()).unwrap();
+        if kept {
+            config.decode_all();
+        }
+        for e in &envs {
+            for r in [
+                "a.io",
+                "https://a.io/v2/",
+                "bad.io",
+                "empty.io",
+                "c.io",
+                "none.io",
+            ] {
+                let q = Query::registry(r).with_env(e.clone());
+                let full = logins::trace(&q, &config, &c).unwrap();
+                let quick = logins::answer(&q, &config, &c).unwrap();
+                assert!(!full.steps.is_empty());
+                assert!(quick.steps.is_empty() && quick.problems.is_empty(), "{r}");
+                let (a, b) = (seen(full), seen(quick));
+                answered += usize::from(a.0.is_some());
+                assert_eq!(a, b, "{r} with {e:?}");
+            }
+        }
+    }
+    // a.io (file or env) and c.io answer under each variable, kept or not.
+    assert_eq!(answered, 2 * 4 * 3);
+}

@@ -24,8 +24,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::envauth::EnvAuth;
 use crate::logins::inventory::{add_env_logins, inventory};
-use crate::logins::resolve::{file_entry, resolve};
+use crate::logins::resolve::{file_field, resolve_with_env};
 use crate::{output, registry};
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
@@ -50,8 +50,12 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
     let config = Config::load(&ctx.config_path)?;
+    // Read once for the run (podman, skopeo and buildah do not read it).
+    let env = (!ctx.is_containers()).then(EnvAuth::from_env);
     let wanted = if args.all {
-        every_login(&config, ctx)
+        // Every entry is read by the inventory and again by the resolver.
+        config.decode_all();
+        every_login(&config, ctx, env.as_ref())
     } else {
         let mut seen = std::collections::HashSet::new();
         let mut v: Vec<String> = Vec::new();
@@ -64,10 +68,10 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         v
     };
 
-    let mut auths: Vec<(String, Value)> = Vec::with_capacity(wanted.len());
+    let mut auths: Vec<(String, FileField)> = Vec::with_capacity(wanted.len());
     let mut failed = Vec::new();
     for key in &wanted {
-        let resolved = resolve(&config, ctx, key).and_then(|t| {
+        let resolved = resolve_with_env(&config, ctx, key, env.clone()).and_then(|t| {
             for w in &t.warnings {
                 output::warn(w);
             }
@@ -76,7 +80,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
         match resolved {
             Ok(Some(c)) => {
                 // `wanted` holds each key once.
-                auths.push((key.clone(), file_entry(&c)));
+                auths.push((key.clone(), FileField(file_field(&c))));
             }
             Ok(None) => failed.push(format!("{key}: not logged in")),
             Err(e) => failed.push(format!("{key}: {e:#}")),
@@ -121,19 +125,36 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The key a registry gets in the exported file.
+/// An exported entry, `{FIELD: VALUE}` ([`file_field`]), serialised as
+/// `file_entry`'s JSON value is, without building one (#17).
+struct FileField((&'static str, String));
+
+impl Serialize for FileField {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.0 .0, &self.0 .1)?;
+        m.end()
+    }
+}
+
+impl Drop for FileField {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0 .1);
+    }
+}
+
 /// `{"auths": {KEY: ENTRY, ...}}` and a newline, as
 /// `serde_json::to_string_pretty` writes it, from the list itself: no map of
 /// every login is built first (#17). The keys must be distinct.
-fn pretty_auths(auths: &[(String, Value)]) -> String {
-    struct Entries<'a>(&'a [(String, Value)]);
-    impl Serialize for Entries<'_> {
+fn pretty_auths<E: Serialize>(auths: &[(String, E)]) -> String {
+    struct Entries<'a, E>(&'a [(String, E)]);
+    impl<E: Serialize> Serialize for Entries<'_, E> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
         }
     }
-    struct Root<'a>(&'a [(String, Value)]);
-    impl Serialize for Root<'_> {
+    struct Root<'a, E>(&'a [(String, E)]);
+    impl<E: Serialize> Serialize for Root<'_, E> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.collect_map(std::iter::once(("auths", Entries(self.0))))
         }
@@ -154,10 +175,10 @@ fn storage_key(r: &str, ctx: &Context) -> String {
 }
 
 /// Every registry `list` shows, by storage key, in list order.
-fn every_login(config: &Config, ctx: &Context) -> Vec<String> {
+fn every_login(config: &Config, ctx: &Context, env: Option<&EnvAuth>) -> Vec<String> {
     let mut inv = inventory(config, ctx);
-    if !ctx.is_containers() {
-        add_env_logins(&mut inv, &EnvAuth::from_env());
+    if let Some(env) = env {
+        add_env_logins(&mut inv, env);
     }
     for w in &inv.warnings {
         output::warn(w);
@@ -287,6 +308,7 @@ fn describe_kind(t: &std::fs::FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn pretty_auths_is_the_pretty_map() {
@@ -304,6 +326,27 @@ mod tests {
                 serde_json::to_string_pretty(&serde_json::json!({ "auths": map })).unwrap() + "\n";
             assert_eq!(pretty_auths(&entries[..n]), want);
         }
+    }
+
+    #[test]
+    fn file_fields_print_as_file_entries() {
+        use crate::helper::Credentials;
+        let creds = [
+            ("a.io", "me", "pw\"\n\u{1b}"),
+            ("b.io:5000", crate::auth::TOKEN_USERNAME, "tok\u{e9}"),
+        ];
+        let (mut fields, mut values) = (Vec::new(), Vec::new());
+        for (server, user, secret) in creds {
+            let c = Credentials {
+                server_url: server.into(),
+                username: user.into(),
+                secret: secret.into(),
+            };
+            fields.push((server.to_string(), FileField(file_field(&c))));
+            values.push((server.to_string(), crate::logins::resolve::file_entry(&c)));
+        }
+        assert_eq!(pretty_auths(&fields), pretty_auths(&values));
+        assert!(pretty_auths(&fields).contains("\"identitytoken\": \"tok\u{e9}\""));
     }
 
     #[test]

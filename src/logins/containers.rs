@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::resolve::{
-    ask_helper, check_secrets, entry_answer, helper_has_nothing, Lookup, Outcome, Query, Source,
-    Step, Target, Trace,
+    ask_helper, check_secrets, entry_answer, helper_has_nothing, Detail, Lookup, Outcome, Query,
+    Source, Step, Target, Trace,
 };
 use super::rules::Rules;
 use super::store::{pick, Store};
@@ -55,7 +55,13 @@ impl Rules for Containers {
         None
     }
 
-    fn walk(&self, query: &Query, config: &Config, ctx: &Context) -> Result<Trace> {
+    fn walk(
+        &self,
+        query: &Query,
+        config: &Config,
+        ctx: &Context,
+        _detail: Detail,
+    ) -> Result<Trace> {
         let (keys, host) = match &query.target {
             Target::Image(image) => (containers_keys(image), image.domain.clone()),
             Target::Registry(r) => {
@@ -70,6 +76,8 @@ impl Rules for Containers {
                 (keys, host)
             }
         };
+        // Every step is written down whatever the detail: an auth.json
+        // rarely holds thousands of logins.
         Ok(walk(query.lookup, keys, &host, config, ctx))
     }
 }

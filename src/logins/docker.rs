@@ -20,8 +20,8 @@
 use anyhow::Result;
 
 use super::resolve::{
-    ask_helper, check_secrets, entry_answer, helper_has_nothing, Lookup, Outcome, Query, Source,
-    Step, Target, Trace,
+    ask_helper, check_secrets, entry_answer, helper_has_nothing, Detail, Lookup, Outcome, Query,
+    Source, Step, Target, Trace,
 };
 use super::rules::Rules;
 use super::store::{pick, Store};
@@ -51,27 +51,32 @@ impl Rules for Docker {
     /// (`ghcr.io`, or `https://index.docker.io/v1/` for Hub), so a key
     /// written `https://ghcr.io` in credHelpers is one docker never uses.
     fn store(&self, config: &Config, registry: &str) -> Store {
-        pick(config, &self.helper_key(registry), config.creds_store())
+        // `helper_key`, without a copy of a key that is normal already.
+        pick(
+            config,
+            &registry::normalize_cow(registry),
+            config.creds_store(),
+        )
     }
 
     fn creds_store<'c>(&self, config: &'c Config) -> Option<&'c str> {
         config.creds_store()
     }
 
-    fn walk(&self, query: &Query, config: &Config, ctx: &Context) -> Result<Trace> {
-        Ok(walk(query, config, ctx))
+    fn walk(&self, query: &Query, config: &Config, ctx: &Context, detail: Detail) -> Result<Trace> {
+        Ok(walk(query, config, ctx, detail))
     }
 }
 
-fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
+fn walk(query: &Query, config: &Config, ctx: &Context, detail: Detail) -> Trace {
     let (key, raw) = match &query.target {
         Target::Image(image) => (image.auth_key(), None),
         Target::Registry(r) => (normalize(r), Some(r.as_str())),
     };
-    let mut t = Trace::new("docker", vec![key.clone()]);
+    let mut t = Trace::new("docker", vec![key.clone()]).with_detail(detail);
     if let Target::Image(image) = &query.target {
         if image.domain.bytes().any(|b| b.is_ascii_uppercase()) {
-            t.problems.push(format!(
+            t.problem(|| format!(
                 "the registry is written with upper case: docker looks up `{key}` exactly, and a login stored as `{}` is not used",
                 key.to_ascii_lowercase()
             ));
@@ -82,35 +87,42 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
     let mut answered = false;
     if let Some(env) = &query.env {
         if let Some(w) = &env.warning {
-            t.problems.push(w.clone());
+            t.problem(|| w.clone());
             t.warnings.push(w.clone());
-            t.steps
-                .push(Step::new(Source::Env, Outcome::Error, None, w.clone()));
+            t.step(|| Step::new(Source::Env, Outcome::Error, None, w.clone()));
         } else if !env.is_active() {
-            t.steps.push(Step::new(
-                Source::Env,
-                Outcome::NotConfigured,
-                None,
-                format!("{VAR} is not set"),
-            ));
+            t.step(|| {
+                Step::new(
+                    Source::Env,
+                    Outcome::NotConfigured,
+                    None,
+                    format!("{VAR} is not set"),
+                )
+            });
         } else if let Some(entry) = env.lookup(&key) {
             answered = true;
             if entry.has_secret() {
-                t.steps.push(Step::new(
-                    Source::Env,
-                    Outcome::Used,
-                    Some(&key),
-                    format!("{VAR} holds {key}"),
-                ));
-                check_secrets(&entry, &key, &mut t.problems);
+                t.step(|| {
+                    Step::new(
+                        Source::Env,
+                        Outcome::Used,
+                        Some(&key),
+                        format!("{VAR} holds {key}"),
+                    )
+                });
+                if t.detailed() {
+                    check_secrets(&entry, &key, &mut t.problems);
+                }
             } else {
-                t.steps.push(Step::new(
-                    Source::Env,
-                    Outcome::Used,
-                    Some(&key),
-                    format!("{VAR} holds an empty entry for {key}"),
-                ));
-                t.problems.push(format!(
+                t.step(|| {
+                    Step::new(
+                        Source::Env,
+                        Outcome::Used,
+                        Some(&key),
+                        format!("{VAR} holds an empty entry for {key}"),
+                    )
+                });
+                t.problem(|| format!(
                     "the entry for {key} in {VAR} is empty: docker sends no credentials and looks nowhere else"
                 ));
             }
@@ -121,21 +133,18 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
             }
             t.answer = Some(answer);
         } else {
-            let near = env.near_misses(&key);
-            let detail = if near.is_empty() {
-                format!("{VAR} has no entry for {key}")
-            } else {
-                format!(
-                    "{VAR} has {}, but docker looks up {key} exactly",
-                    near.join(", ")
-                )
-            };
-            t.steps.push(Step::new(
-                Source::Env,
-                Outcome::NotFound,
-                Some(&key),
-                detail,
-            ));
+            t.step(|| {
+                let near = env.near_misses(&key);
+                let detail = if near.is_empty() {
+                    format!("{VAR} has no entry for {key}")
+                } else {
+                    format!(
+                        "{VAR} has {}, but docker looks up {key} exactly",
+                        near.join(", ")
+                    )
+                };
+                Step::new(Source::Env, Outcome::NotFound, Some(&key), detail)
+            });
         }
     }
 
@@ -156,14 +165,16 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
 
     // The credHelpers step.
     match &by_helper {
-        Some(h) if h.is_empty() => t.steps.push(Step::new(
-            Source::CredHelpers,
-            wait(answered, Outcome::PassedOver),
-            Some(&key),
-            "credHelpers names an empty helper for it: docker uses the file".into(),
-        )),
+        Some(h) if h.is_empty() => t.step(|| {
+            Step::new(
+                Source::CredHelpers,
+                wait(answered, Outcome::PassedOver),
+                Some(&key),
+                "credHelpers names an empty helper for it: docker uses the file".into(),
+            )
+        }),
         Some(_) => {}
-        None => {
+        None => t.step(|| {
             let near_helpers: Vec<&str> = config
                 .cred_helpers()
                 .filter(|(k, _)| *k != key && registry::same_registry(k, &key))
@@ -177,31 +188,30 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
                     near_helpers.join(", ")
                 )
             };
-            t.steps.push(Step::new(
-                Source::CredHelpers,
-                Outcome::NotConfigured,
-                None,
-                detail,
-            ));
-        }
+            Step::new(Source::CredHelpers, Outcome::NotConfigured, None, detail)
+        }),
     }
     // The credsStore step, when credHelpers decided.
     if let Some(s) = &creds_store {
         if by_helper.is_some() {
-            t.steps.push(Step::new(
-                Source::CredsStore,
-                wait(answered, Outcome::PassedOver),
-                None,
-                format!("credsStore is {s}, but credHelpers decides for {key}"),
-            ));
+            t.step(|| {
+                Step::new(
+                    Source::CredsStore,
+                    wait(answered, Outcome::PassedOver),
+                    None,
+                    format!("credsStore is {s}, but credHelpers decides for {key}"),
+                )
+            });
         }
     } else if by_helper.is_none() {
-        t.steps.push(Step::new(
-            Source::CredsStore,
-            Outcome::NotConfigured,
-            None,
-            "credsStore is not set".into(),
-        ));
+        t.step(|| {
+            Step::new(
+                Source::CredsStore,
+                Outcome::NotConfigured,
+                None,
+                "credsStore is not set".into(),
+            )
+        });
     }
 
     let file_key = |config: &Config| match (query.lookup, raw) {
@@ -209,8 +219,7 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
         _ => registry::docker_file_key(config.auth_keys(), &key).map(str::to_string),
     };
     let Some(name) = store.helper() else {
-        let step = look_in_file(config, &key, file_key(config), answered, &mut t);
-        t.steps.push(step);
+        look_in_file(config, &key, file_key(config), answered, &mut t);
         return t;
     };
     let source = match store {
@@ -218,16 +227,21 @@ fn walk(query: &Query, config: &Config, ctx: &Context) -> Trace {
         _ => Source::CredsStore,
     };
     if answered {
-        t.steps.push(Step::new(
-            source,
-            Outcome::NotConsulted,
-            Some(&key),
-            format!("docker-credential-{name} is not asked: {VAR} answered"),
-        ));
+        t.step(|| {
+            Step::new(
+                source,
+                Outcome::NotConsulted,
+                Some(&key),
+                format!("docker-credential-{name} is not asked: {VAR} answered"),
+            )
+        });
     } else {
         ask_store(source, name, &key, raw, query.lookup, config, ctx, &mut t);
     }
     // The file, which docker does not read for this registry.
+    if !t.detailed() {
+        return t;
+    }
     let file_key = file_key(config);
     let detail = match file_key.as_ref().map(|k| (k, entry_of(config, k))) {
         Some((k, entry)) if entry.has_secret() => {
@@ -306,19 +320,14 @@ fn undecodable_other<'a>(config: &'a Config, key: &str) -> Option<&'a str> {
     config.undecodable_keys().find(|k| *k != key)
 }
 
-fn entry_of(config: &Config, key: &str) -> AuthEntry {
-    config.auth_entry(key).unwrap_or_default()
+fn entry_of<'c>(config: &'c Config, key: &str) -> std::borrow::Cow<'c, AuthEntry> {
+    config.entry(key).unwrap_or_default()
 }
 
 /// Docker's file store: `found` is the `auths` key it picks for `key`.
-fn look_in_file(
-    config: &Config,
-    key: &str,
-    found: Option<String>,
-    answered: bool,
-    t: &mut Trace,
-) -> Step {
-    let path = config.path().display().to_string();
+/// Writes its step (and problems) down in `t`.
+fn look_in_file(config: &Config, key: &str, found: Option<String>, answered: bool, t: &mut Trace) {
+    let path = || config.path().display().to_string();
     let step = |outcome, k: Option<&str>, detail| {
         Step::new(Source::File, outcome, k, detail).in_file(config.path())
     };
@@ -328,35 +337,45 @@ fn look_in_file(
         } else {
             Outcome::NotFound
         };
-        return step(outcome, None, format!("no entry for {key} in {path}"));
+        t.step(|| step(outcome, None, format!("no entry for {key} in {}", path())));
+        return;
     };
     let entry = entry_of(config, &k);
     if answered {
-        let detail = if entry.has_secret() {
-            format!("{path} also holds {k}, but an earlier source answered")
-        } else {
-            format!("{path} has {k}")
-        };
-        return step(Outcome::NotConsulted, Some(&k), detail);
+        t.step(|| {
+            let detail = if entry.has_secret() {
+                format!("{} also holds {k}, but an earlier source answered", path())
+            } else {
+                format!("{} has {k}", path())
+            };
+            step(Outcome::NotConsulted, Some(&k), detail)
+        });
+        return;
     }
     if let Some(p) = &entry.problem {
-        let why = format!("the entry for {k} in {path} cannot be decoded: {p}");
-        t.problems.push(why.clone());
+        let why = format!("the entry for {k} in {} cannot be decoded: {p}", path());
+        t.problem(|| why.clone());
         t.failure = Some(why);
-        return step(Outcome::Error, Some(&k), format!("cannot decode: {p}"));
+        t.step(|| step(Outcome::Error, Some(&k), format!("cannot decode: {p}")));
+        return;
     }
     if !entry.has_secret() {
-        t.problems.push(format!(
-            "{k} in {path} is an empty placeholder and no credential helper is configured: docker sends no credentials"
+        t.problem(|| format!(
+            "{k} in {} is an empty placeholder and no credential helper is configured: docker sends no credentials",
+            path()
         ));
-        return step(Outcome::NotFound, Some(&k), "empty placeholder".into());
+        t.step(|| step(Outcome::NotFound, Some(&k), "empty placeholder".into()));
+        return;
     }
-    check_secrets(&entry, &k, &mut t.problems);
-    if let Some(bad) = undecodable_other(config, &k) {
-        t.problems.push(format!(
-            "the entry for {bad} in {path} cannot be decoded: {UNDECODABLE_POISONS}, this one included \
-             (it stops decoding at that entry, in random order)"
-        ));
+    if t.detailed() {
+        check_secrets(&entry, &k, &mut t.problems);
+        if let Some(bad) = undecodable_other(config, &k) {
+            t.problems.push(format!(
+                "the entry for {bad} in {} cannot be decoded: {UNDECODABLE_POISONS}, this one included \
+                 (it stops decoding at that entry, in random order)",
+                path()
+            ));
+        }
     }
     t.answer = Some(entry_answer(
         Source::File,
@@ -364,5 +383,5 @@ fn look_in_file(
         &entry,
         Some(config.path().to_path_buf()),
     ));
-    step(Outcome::Used, Some(&k), format!("plaintext in {path}"))
+    t.step(|| step(Outcome::Used, Some(&k), format!("plaintext in {}", path())));
 }

@@ -153,7 +153,7 @@ pub fn inventory_from(config: &Config, listings: &Listings, flavor: Flavor) -> I
     let mut inv = Inventory::default();
     let mut claimed: HashSet<(String, String)> = HashSet::new();
 
-    for (key, entry) in config.auths() {
+    for (key, entry) in config.entries() {
         let store = store_in(config, key, flavor);
         let mut login = Login {
             registry: key.to_string(),

@@ -32,8 +32,8 @@ pub mod rules;
 pub mod store;
 
 pub use resolve::{
-    credentials_of, file_entry, resolve, resolve_in_config, trace, Answer, HelperAsk, Lookup,
-    Outcome, Query, Source, Step, Target, Trace,
+    answer, credentials_of, file_entry, resolve, resolve_in_config, trace, Answer, Detail,
+    HelperAsk, Lookup, Outcome, Query, Source, Step, Target, Trace,
 };
 pub use rules::{rules, Rules};
 pub use store::Store;

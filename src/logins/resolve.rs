@@ -271,6 +271,20 @@ pub struct Trace {
     /// Why the client gets no credentials because something failed, as
     /// `get` reports it: a helper's error, an entry that cannot be decoded.
     pub failure: Option<String>,
+    /// Only the answer, its failure and the warnings are wanted
+    /// ([`Detail::Answer`]): steps and problems are not written down.
+    quiet: bool,
+}
+
+/// How much of the walk a caller wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every step and problem: `explain`, `doctor`.
+    Full,
+    /// The answer, the failure and the warnings only: `get`, `export`,
+    /// `exec`, `sync`. Describing each step (a few strings per login) was a
+    /// third of an `export --all` (#17).
+    Answer,
 }
 
 impl Trace {
@@ -283,7 +297,34 @@ impl Trace {
             problems: Vec::new(),
             warnings: Vec::new(),
             failure: None,
+            quiet: false,
         }
+    }
+
+    /// The trace for a walk with `detail`.
+    pub(crate) fn with_detail(mut self, detail: Detail) -> Trace {
+        self.quiet = detail == Detail::Answer;
+        self
+    }
+
+    /// Write down a step, unless only the answer is wanted (then `step` is
+    /// not even described).
+    pub(crate) fn step(&mut self, step: impl FnOnce() -> Step) {
+        if !self.quiet {
+            self.steps.push(step());
+        }
+    }
+
+    /// Write down a problem, unless only the answer is wanted.
+    pub(crate) fn problem(&mut self, problem: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.problems.push(problem());
+        }
+    }
+
+    /// Whether steps and problems are written down.
+    pub(crate) fn detailed(&self) -> bool {
+        !self.quiet
     }
 
     /// The credentials the client sends, if any.
@@ -317,7 +358,14 @@ impl Trace {
 /// Errors only for a query the rules refuse (a containers key with a tag or
 /// digest); everything that goes wrong on the way is in the trace.
 pub fn trace(query: &Query, config: &Config, ctx: &Context) -> Result<Trace> {
-    super::rules(ctx.flavor).walk(query, config, ctx)
+    super::rules(ctx.flavor).walk(query, config, ctx, Detail::Full)
+}
+
+/// [`trace`] for a caller that uses only the answer, the failure and the
+/// warnings: the trace's `steps` and `problems` are not all written down
+/// (the file's steps and the problems found on the way are left out).
+pub fn answer(query: &Query, config: &Config, ctx: &Context) -> Result<Trace> {
+    super::rules(ctx.flavor).walk(query, config, ctx, Detail::Answer)
 }
 
 /// The credentials a client would use for `registry` (any spelling):
@@ -326,7 +374,23 @@ pub fn trace(query: &Query, config: &Config, ctx: &Context) -> Result<Trace> {
 /// caller to print; [`Trace::into_credentials`] gives the answer.
 pub fn resolve(config: &Config, ctx: &Context, registry: &str) -> Result<Trace> {
     let env = (!ctx.is_containers()).then(EnvAuth::from_env);
-    trace(&Query::registry(registry).with_env(env), config, ctx)
+    resolve_with_env(config, ctx, registry, env)
+}
+
+/// [`resolve`] with `env` as `DOCKER_AUTH_CONFIG` (read once by a caller
+/// resolving many registries; `None` for a containers auth.json).
+pub fn resolve_with_env(
+    config: &Config,
+    ctx: &Context,
+    registry: &str,
+    env: Option<EnvAuth>,
+) -> Result<Trace> {
+    let query = Query {
+        target: Target::Registry(registry.to_string()),
+        lookup: Lookup::AnySpelling,
+        env,
+    };
+    answer(&query, config, ctx)
 }
 
 /// `resolve` without `DOCKER_AUTH_CONFIG`: the config's own store.
@@ -335,7 +399,7 @@ pub fn resolve_in_config(
     ctx: &Context,
     registry: &str,
 ) -> Result<Option<Credentials>> {
-    trace(&Query::registry(registry).with_env(None), config, ctx)?.into_credentials()
+    resolve_with_env(config, ctx, registry, None)?.into_credentials()
 }
 
 /// A decoded entry as the protocol's credentials: an identity token goes
@@ -357,10 +421,17 @@ pub fn credentials_of(key: String, entry: &AuthEntry) -> Option<Credentials> {
 /// `{"auth": base64(user:password)}`, or `{"identitytoken": T}` for an
 /// identity token (username `<token>` in a helper).
 pub fn file_entry(c: &Credentials) -> serde_json::Value {
+    let (field, value) = file_field(c);
+    serde_json::json!({ field: value })
+}
+
+/// [`file_entry`]'s one member, (`auth` or `identitytoken`, its value),
+/// for a caller that writes it out without building a JSON value.
+pub fn file_field(c: &Credentials) -> (&'static str, String) {
     if c.username == crate::auth::TOKEN_USERNAME {
-        serde_json::json!({ "identitytoken": c.secret.expose() })
+        ("identitytoken", c.secret.expose().to_string())
     } else {
-        serde_json::json!({ "auth": crate::auth::encode_auth(&c.username, &c.secret) })
+        ("auth", crate::auth::encode_auth(&c.username, &c.secret))
     }
 }
 

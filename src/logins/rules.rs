@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::containers::Containers;
 use super::docker::Docker;
-use super::resolve::{Query, Trace};
+use super::resolve::{Detail, Query, Trace};
 use super::store::Store;
 use crate::config::Config;
 use crate::context::{Context, Flavor};
@@ -40,7 +40,8 @@ pub trait Rules: Sync {
     /// trace. Helpers are asked with `get`. Errors only for a query these
     /// rules refuse (a containers key with a tag or digest); everything
     /// that goes wrong on the way is in the trace.
-    fn walk(&self, query: &Query, config: &Config, ctx: &Context) -> Result<Trace>;
+    /// With [`Detail::Answer`], steps and problems are not written down.
+    fn walk(&self, query: &Query, config: &Config, ctx: &Context, detail: Detail) -> Result<Trace>;
 }
 
 /// The rules of the tools that read a file of `flavor`.
