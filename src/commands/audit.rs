@@ -294,6 +294,9 @@ fn config_findings(
     deep: bool,
     out: &mut Vec<Finding>,
 ) {
+    // Every entry is read here, by the routing checks and by the resolver
+    // (Hub logins): decoded once.
+    config.decode_all();
     // Helpers: asked once each, with `list`.
     let listings = list_helpers(config, ctx);
     let mut names: Vec<&String> = listings.keys().collect();
@@ -352,7 +355,7 @@ fn config_findings(
     // Built once, on the first plaintext login (a lookup per login would be
     // quadratic, #17).
     let mut namespaced: Option<fixes::Namespaced> = None;
-    for (key, entry) in config.auths() {
+    for (key, entry) in config.entries() {
         let store = store_in(config, key, ctx.flavor);
         if let Some(problem) = &entry.problem {
             out.push(finding(

@@ -45,11 +45,22 @@ fn target_store(ctx: &Context, then: &[&str]) -> Result<&'static str, String> {
     }
 }
 
-/// `plaintext-credentials` or `stale-plaintext` for `key`, whose store is
-/// `store`, with the fix that works for this file.
-/// An auth.json's namespaced logins by registry (`quay.io` -> its
-/// `quay.io/org/repo` keys); empty for docker's config.json.
-pub(super) struct Namespaced(std::collections::HashMap<String, Vec<String>>);
+/// What the plaintext findings of one audit share, worked out once: an
+/// auth.json's namespaced logins by registry (`quay.io` -> its
+/// `quay.io/org/repo` keys; empty for docker's config.json), and where
+/// `migrate` would move docker's logins (building that advice per finding
+/// was a sixth of an `audit --json` of 10,000 logins, #17).
+pub(super) struct Namespaced(
+    std::collections::HashMap<String, Vec<String>>,
+    DockerTarget,
+    /// "the secret is stored in FILE as base64, ...", the start of every
+    /// `plaintext-credentials` message.
+    String,
+);
+
+/// `target_store` for `migrate --store NAME`, and the containers tool on
+/// PATH when there is a store to move to.
+type DockerTarget = std::cell::OnceCell<(Result<&'static str, String>, Option<&'static str>)>;
 
 impl Namespaced {
     pub(super) fn of(config: &Config, ctx: &Context) -> Namespaced {
@@ -61,10 +72,16 @@ impl Namespaced {
                 map.entry(host).or_default().push(k.to_string());
             }
         }
-        Namespaced(map)
+        let base = format!(
+            "the secret is stored in {} as base64, which is not encryption",
+            config.path().display()
+        );
+        Namespaced(map, DockerTarget::new(), base)
     }
 }
 
+/// `plaintext-credentials` or `stale-plaintext` for `key`, whose store is
+/// `store`, with the fix that works for this file.
 pub(super) fn plaintext_finding(
     config: &Config,
     ctx: &Context,
@@ -73,18 +90,17 @@ pub(super) fn plaintext_finding(
     listings: &Listings,
     namespaced: &Namespaced,
 ) -> Finding {
-    let file = config.path().display();
     match store {
         Store::File => {
-            let base = format!("the secret is stored in {file} as base64, which is not encryption");
+            let base = &namespaced.2;
             let (fix, words) = if ctx.is_containers() {
                 containers_migrate_fix(config, ctx, key, namespaced)
             } else {
-                docker_migrate_fix(config, ctx, key)
+                docker_migrate_fix(config, ctx, key, &namespaced.1)
             };
             let message = match words {
-                Some(w) => format!("{base}; {w}"),
-                None => base,
+                Some(w) => [base.as_str(), "; ", &w].concat(),
+                None => base.clone(),
             };
             finding(
                 "plaintext-credentials",
@@ -143,6 +159,7 @@ fn docker_migrate_fix(
     config: &Config,
     ctx: &Context,
     key: &str,
+    target: &DockerTarget,
 ) -> (Option<String>, Option<String>) {
     if let Some(current) = config.creds_store() {
         // Not reached for a store-routed key; a registry opted out with
@@ -154,11 +171,16 @@ fn docker_migrate_fix(
             )),
         );
     }
-    let name = match target_store(ctx, &["migrate", "--store", "NAME"]) {
-        Ok(n) => n,
-        Err(w) => return (None, Some(w)),
+    let (name, tool) = target.get_or_init(|| {
+        let name = target_store(ctx, &["migrate", "--store", "NAME"]);
+        let tool = name.as_ref().ok().and_then(|_| containers_tool_on_path());
+        (name, tool)
+    });
+    let name = match name {
+        Ok(n) => *n,
+        Err(w) => return (None, Some(w.clone())),
     };
-    if let Some(tool) = containers_tool_on_path() {
+    if let Some(tool) = tool {
         let target = format!("{}={name}", registry::normalize(key));
         return (
             fix(

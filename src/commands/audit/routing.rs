@@ -29,7 +29,7 @@ pub(super) fn routing_findings(
 
     // Placeholders whose helper's list lacks them.
     let mut orphans: Vec<(String, String)> = Vec::new();
-    for (key, entry) in config.auths() {
+    for (key, entry) in config.entries() {
         if !entry.is_placeholder() {
             continue;
         }
@@ -143,28 +143,45 @@ pub(super) fn routing_findings(
     // One registry under several keys.
     // In first-seen order; a map finds the group (a Vec search per key was
     // quadratic, #17).
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    let mut group_of: std::collections::HashMap<String, usize> = Default::default();
-    for key in config.auth_keys() {
-        let n = if ctx.is_containers() {
-            registry::normalize_containers(key)
-        } else {
-            registry::normalize(key)
-        };
-        match group_of.get(&n) {
-            Some(&g) => groups[g].1.push(key.to_string()),
+    // Names are borrowed from the keys when already normal (almost every
+    // key), and only a repeated name's keys are copied.
+    let keys: Vec<&str> = config.auth_keys().collect();
+    let names: Vec<std::borrow::Cow<'_, str>> = keys
+        .iter()
+        .map(|k| {
+            if ctx.is_containers() {
+                registry::normalize_containers(k).into()
+            } else {
+                registry::normalize_cow(k)
+            }
+        })
+        .collect();
+    let mut first_of: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(keys.len());
+    // The first key of each repeated name -> the later keys.
+    let mut later: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (i, n) in names.iter().enumerate() {
+        match first_of.get(n.as_ref()) {
+            Some(&first) => later.entry(first).or_default().push(i),
             None => {
-                group_of.insert(n.clone(), groups.len());
-                groups.push((n, vec![key.to_string()]));
+                first_of.insert(n, i);
             }
         }
     }
-    for (name, keys) in groups.iter().filter(|(_, k)| k.len() > 1) {
+    let groups: Vec<(&str, Vec<&str>)> = (0..keys.len())
+        .filter_map(|first| {
+            let rest = later.get(&first)?;
+            let group = std::iter::once(first).chain(rest.iter().copied());
+            Some((names[first].as_ref(), group.map(|i| keys[i]).collect()))
+        })
+        .collect();
+    for (name, keys) in &groups {
+        let name = *name;
         let used = match store_in(config, name, ctx.flavor).helper() {
             Some(h) => format!(
                 "docker asks docker-credential-{h} for {name} and uses none of these entries"
             ),
-            None => match registry::docker_file_key(keys.iter().map(String::as_str), name) {
+            None => match registry::docker_file_key(keys.iter().copied(), name) {
                 Some(k) => format!("docker uses `{k}`"),
                 None => "docker uses none of them".to_string(),
             },
@@ -206,7 +223,9 @@ pub(super) fn routing_findings(
             None,
         ));
     }
-    for key in config.auth_keys() {
+    // Unset (the usual case): no key can be shadowed.
+    let keys = config.auth_keys().filter(|_| env.is_active());
+    for key in keys {
         let dk = registry::normalize(key);
         if env.lookup(&dk).is_some() {
             out.push(finding(
