@@ -158,7 +158,7 @@ impl AuthEntry {
 /// Go's `base64.StdEncoding`, which docker decodes `auth` with: padding
 /// required and canonical, but bits after the last full byte ignored
 /// (`YTpiYx==` is `a:bc`, which the base64 crate's STANDARD refuses).
-const GO_STD: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const GO_STD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new()
         .with_decode_allow_trailing_bits(true)
