@@ -112,10 +112,13 @@ fn walk(lookup: Lookup, keys: Vec<String>, host: &str, config: &Config, ctx: &Co
     }
     let mut answered = false;
     for (i, (path, legacy)) in files.iter().enumerate() {
+        // The named file is the one already parsed: borrowed, not copied
+        // (a copy of the whole text per login made `export --all` of an
+        // auth.json quadratic, #17).
         let loaded = if i == 0 {
-            Ok(config.clone())
+            Ok(std::borrow::Cow::Borrowed(config))
         } else {
-            load_any(path, *legacy)
+            load_any(path, *legacy).map(std::borrow::Cow::Owned)
         };
         let config = match loaded {
             Ok(c) => c,
