@@ -21,37 +21,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ENTRIES=${ENTRIES:-30000}
 MAX_MS=${MAX_MS:-200}
 POLL_MS=${POLL_MS:-1}
-for t in python3 cargo; do
-    command -v "$t" >/dev/null || { echo "benches/migrate_lock.sh: $t not found" >&2; exit 1; }
-done
-cargo build --release --quiet --bin dockercfg
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$(pwd)/$TARGET_DIR" ;; esac
-BIN="$TARGET_DIR/release/dockercfg"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dockercfg-migrate-lock.XXXXXX")
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/bin" "$WORK/store" "$WORK/d"
+# shellcheck source=benches/common.sh
+. benches/common.sh
+bench_setup migrate-lock --bin dockercfg
+mkdir -p "$WORK/store" "$WORK/d"
 chmod 700 "$WORK/d"
-cat >"$WORK/bin/docker-credential-benchfile" <<'SH'
-#!/bin/sh
-d=${BENCH_STORE:?}
-IFS= read -r line || true
-case "$1" in
-store)
-    u=${line#*\"ServerURL\":\"}; u=${u%%\"*}
-    printf '%s\n' "$line" >"$d/$u" ;;
-get)
-    if [ -f "$d/$line" ]; then IFS= read -r c <"$d/$line" || true; printf '%s\n' "$c"
-    else echo "credentials not found in native keychain"; exit 1; fi ;;
-erase) rm -f "$d/$line" ;;
-list) echo '{}' ;;
-*) exit 1 ;;
-esac
-SH
-chmod 755 "$WORK/bin/docker-credential-benchfile"
-export PATH="$WORK/bin:$PATH" BENCH_STORE="$WORK/store"
-unset DOCKER_CONFIG DOCKER_AUTH_CONFIG
+export BENCH_STORE="$WORK/store"
 
 python3 benches/gen_config.py "$ENTRIES" "$WORK/d/config.json"
 chmod 600 "$WORK/d/config.json"

@@ -28,14 +28,15 @@
 # The helper's store is filled with the same logins first (prefill_store.py):
 # migrate then makes one `get` per login instead of get + store + get, and
 # rewrites config.json exactly as it would otherwise.
-# In --ci mode migrate runs at a tenth of the sizes (100 -> 1,000): forking
-# under valgrind makes thousands of helper processes take minutes; the old
+# migrate runs at a tenth of the sizes (MIGRATE_DIV; 100 -> 1,000 in --ci
+# mode, 1,000 -> 10,000 in the full run): forking under valgrind makes
+# thousands of helper processes take minutes (100,000 take hours); the old
 # per-placeholder rescan still shows (1.78).
 #
-# Environment: N1, N2 (override the sizes), MAX_EXP, KEEP=1 (keep the work dir).
+# Environment: N1, N2 (override the sizes), MIGRATE_DIV (10), MAX_EXP,
+# MAX_RATIO, KEEP=1 (keep the work dir).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$(pwd)
 
 CI_MODE=${SCALING_CI:-}
 for a in "$@"; do
@@ -48,38 +49,9 @@ if [ -n "$CI_MODE" ]; then N1=${N1:-1000} N2=${N2:-10000}; else N1=${N1:-10000} 
 MAX_EXP=${MAX_EXP:-1.05}
 MAX_RATIO=${MAX_RATIO:-2.0}
 
-for t in valgrind python3 cargo; do
-    command -v "$t" >/dev/null || { echo "benches/scaling.sh: $t not found (apt-get install valgrind)" >&2; exit 1; }
-done
-cargo build --release --quiet
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
-BIN="$TARGET_DIR/release/dockercfg"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dockercfg-scaling.XXXXXX")
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/bin"
-
-# The file-backed helper: one file per server URL (hostnames only, no '/').
-cat >"$WORK/bin/docker-credential-benchfile" <<'SH'
-#!/bin/sh
-d=${BENCH_STORE:?}
-IFS= read -r line || true
-case "$1" in
-store)
-    u=${line#*\"ServerURL\":\"}; u=${u%%\"*}
-    printf '%s\n' "$line" >"$d/$u" ;;
-get)
-    if [ -f "$d/$line" ]; then IFS= read -r c <"$d/$line" || true; printf '%s\n' "$c"
-    else echo "credentials not found in native keychain"; exit 1; fi ;;
-erase) rm -f "$d/$line" ;;
-list) echo '{}' ;;
-*) exit 1 ;;
-esac
-SH
-chmod 755 "$WORK/bin/docker-credential-benchfile"
-export PATH="$WORK/bin:$PATH"
-unset DOCKER_CONFIG DOCKER_AUTH_CONFIG REGISTRY_AUTH_FILE
+# shellcheck source=benches/common.sh
+. benches/common.sh
+bench_setup scaling
 
 # gen N FILE: N entries in docker's format (tab-indented, keys sorted);
 # the target registry `registry.bench-target.example.com` is always present.
@@ -119,8 +91,8 @@ count() {
     echo "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-M1=$N1 M2=$N2
-[ -z "$CI_MODE" ] || { M1=$((N1 / 10)) M2=$((N2 / 10)); }
+MIGRATE_DIV=${MIGRATE_DIV:-10}
+M1=$((N1 / MIGRATE_DIV)) M2=$((N2 / MIGRATE_DIV))
 for n in 1 "$N1" "$N2" "$M1" "$M2"; do [ -f "$WORK/c$n.json" ] || gen "$n" "$WORK/c$n.json"; done
 printf 'entries: %s -> %s (file %s -> %s bytes); baseline: the 1-entry file, subtracted\n' \
     "$N1" "$N2" "$(wc -c <"$WORK/c$N1.json")" "$(wc -c <"$WORK/c$N2.json")"
