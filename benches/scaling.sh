@@ -70,6 +70,7 @@ COMMANDS=(
     "explain|explain $TARGET/app:1"
     "get|get $TARGET"
     "export --all|export --all"
+    "export --all (auth.json)|AUTHFILE export --all"
     "logout|logout $TARGET"
     "login --no-verify|login --no-verify -u bench --password-stdin new-login.bench.example.com"
     "migrate (benchfile)|migrate --store benchfile"
@@ -82,8 +83,11 @@ count() {
     rm -rf "$dir" "$WORK/store"; mkdir -m 700 "$dir" "$WORK/store"
     cp "$src" "$dir/config.json"
     [ "$1" != migrate ] || python3 benches/prefill_store.py "$src" "$WORK/store"
+    # AUTHFILE: the same file read as a containers auth.json (podman's rules).
+    local file=(--config "$dir")
+    [ "$1" != AUTHFILE ] || { file=(--authfile "$dir/config.json"); shift; }
     out=$(echo 'bench-password' | BENCH_STORE="$WORK/store" valgrind --tool=callgrind \
-        --callgrind-out-file=/dev/null "$BIN" --config "$dir" "$@" 2>&1 >/dev/null) || rc=$?
+        --callgrind-out-file=/dev/null "$BIN" "${file[@]}" "$@" 2>&1 >/dev/null) || rc=$?
     # audit exits 1 for its findings (plaintext logins are one).
     if [ "$rc" -ne 0 ] && ! { [ "$1" = audit ] && [ "$rc" -eq 1 ]; }; then
         echo "benches/scaling.sh: \`dockercfg $*\` failed:" >&2; echo "$out" | grep -v '^==' >&2; exit 1

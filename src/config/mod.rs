@@ -62,6 +62,10 @@ struct Index {
     /// index plus one entry, and `export --all` stays linear (#17).
     exact: OnceLock<HashMap<String, usize>>,
     normal: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The first `view` slot by containers/image's normalised key
+    /// ([`registry::normalize_containers`]): podman's `export --all` asked
+    /// every key for every login, quadratic (#17).
+    containers: OnceLock<HashMap<String, usize>>,
     /// The keys of entries docker cannot decode, in file order, found once:
     /// every resolution asks (such an entry poisons the others), and
     /// decoding the whole file per login made `export --all` quadratic.
@@ -534,6 +538,32 @@ impl Config {
             .into_iter()
             .map(|s| index.key_of(s, text).to_string())
             .collect()
+    }
+
+    /// The first `auths` key (in view order) that containers/image's
+    /// normalisation turns into `want`: a few lookups scan the keys, more
+    /// build a map once, so a lookup per login stays linear (#17).
+    pub fn find_containers_key(&self, want: &str) -> Option<&str> {
+        let index = self.index();
+        let text = self.doc.text();
+        let slot = if index.scan(index.containers.get().is_some()) {
+            (0..index.view.len())
+                .find(|&s| registry::normalize_containers(index.key_of(s, text)) == want)
+        } else {
+            index
+                .containers
+                .get_or_init(|| {
+                    let mut map = HashMap::with_capacity(index.view.len());
+                    for slot in 0..index.view.len() {
+                        map.entry(registry::normalize_containers(index.key_of(slot, text)))
+                            .or_insert(slot);
+                    }
+                    map
+                })
+                .get(want)
+                .copied()
+        };
+        slot.map(|s| index.key_of(s, text))
     }
 
     /// The entry docker reads for `auths[key]` (key exactly as written),
@@ -1386,6 +1416,30 @@ mod tests {
             let helpers: Vec<_> = fresh.cred_helpers().collect();
             assert_eq!(helpers, [("b.io", "secretservice")]);
         }
+    }
+
+    #[test]
+    fn containers_key_lookups_scan_then_map_and_agree() {
+        // Scanned for the first lookups, then from the map: the same
+        // answers, the first key in view order for a normalised name.
+        let c = parse(
+            "{\"auths\": {\"https://Quay.io/v1/\": {}, \"quay.io\": {}, \
+             \"quay.io/org/repo\": {}, \"index.docker.io\": {}}}",
+        )
+        .unwrap();
+        for _ in 0..2 * SCANS_BEFORE_MAPS {
+            assert_eq!(
+                c.find_containers_key("quay.io"),
+                Some("https://Quay.io/v1/")
+            );
+            assert_eq!(
+                c.find_containers_key("quay.io/org/repo"),
+                Some("quay.io/org/repo")
+            );
+            assert_eq!(c.find_containers_key("docker.io"), Some("index.docker.io"));
+            assert_eq!(c.find_containers_key("ghcr.io"), None);
+        }
+        assert!(c.index().containers.get().is_some());
     }
 
     #[test]

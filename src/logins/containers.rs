@@ -303,12 +303,9 @@ impl File<'_> {
                         .map(str::to_string)
                 }),
             // Keys compared without decoding; only the match is decoded.
-            Lookup::AnySpelling => tried.iter().find_map(|want| {
-                config
-                    .auth_keys()
-                    .find(|k| registry::normalize_containers(k) == *want)
-                    .map(str::to_string)
-            }),
+            Lookup::AnySpelling => tried
+                .iter()
+                .find_map(|want| config.find_containers_key(want).map(str::to_string)),
         }
     }
 }
