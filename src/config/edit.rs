@@ -322,12 +322,7 @@ impl Document {
             Some(last) => {
                 let key_json = serde_json::to_string(key).expect("a string serialises");
                 let sep = self.key_value_separator(&root);
-                let lead_ws = self.text[last.lead..last.key_start].to_string();
-                let indent = self.line_indent(last.key_start);
-                let rendered = self.render(value, &indent);
-                let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
-                self.text.insert_str(last.value_end, &new);
-                self.edited_at(last.value_end);
+                self.append_after(last, &key_json, &sep, value);
             }
             None => self.insert_member(&root, key, value),
         }
@@ -404,14 +399,20 @@ impl Document {
             // Append after the last member, with the same leading whitespace.
             None => {
                 let last = obj.members.last().expect("non-empty");
-                let lead_ws = self.text[last.lead..last.key_start].to_string();
-                let indent = self.line_indent(last.key_start);
-                let rendered = self.render(value, &indent);
-                let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
-                self.text.insert_str(last.value_end, &new);
-                self.edited_at(last.value_end);
+                self.append_after(last, &key_json, &sep, value);
             }
         }
+    }
+
+    /// Insert `key_json: value` after the member `last`, led by the same
+    /// whitespace and indented as it is.
+    fn append_after(&mut self, last: &Member, key_json: &str, sep: &str, value: &Value) {
+        let lead_ws = self.text[last.lead..last.key_start].to_string();
+        let indent = self.line_indent(last.key_start);
+        let rendered = self.render(value, &indent);
+        let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
+        self.text.insert_str(last.value_end, &new);
+        self.edited_at(last.value_end);
     }
 
     /// The line ending of the document: `\r\n` when its first line break is
