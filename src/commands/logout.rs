@@ -181,19 +181,18 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<ExitCode> {
         // login racing with this logout simply happened after it.
         let in_file = ok.iter().any(|r| !r.file_keys.is_empty());
         let names: BTreeSet<String> = ok.iter().map(|r| r.registry.clone()).collect();
+        let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
         let removed: Vec<String> = if !in_file {
             drop(held);
             Vec::new()
         } else if let Some(held) = held {
             // Read under this lock: what was found above is what is there.
-            let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
             held.update(config, |c| {
                 c.remove_auths(&planned);
                 Ok(planned)
             })?
             .0
         } else {
-            let planned: Vec<String> = ok.iter().flat_map(|r| r.file_keys.clone()).collect();
             write::update_known(config, ctx.lock_timeout, |c, same| {
                 // Re-read under the lock: remove what is there now. When
                 // the file is as it was read, that is what was found above

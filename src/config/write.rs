@@ -113,15 +113,21 @@ impl Held {
         edit: impl FnOnce(&mut Config) -> Result<T>,
     ) -> Result<(T, Written)> {
         let out = edit(&mut config)?;
-        if !config.doc.changed() {
-            return Ok((out, Written::Unchanged));
-        }
-        let dir = parent_dir(&self.target);
-        remove_stale_temp_files(&dir, &self.target);
-        replace_file(&self.target, config.text().as_bytes())
-            .with_context(|| format!("cannot write {}", config.path.display()))?;
-        Ok((out, Written::Written))
+        let written = write_if_changed(&parent_dir(&self.target), &self.target, &config)?;
+        Ok((out, written))
     }
+}
+
+/// Under the lock: write `config` to `target` if an edit changed it, first
+/// removing the temp files a killed writer left.
+fn write_if_changed(dir: &Path, target: &Path, config: &Config) -> Result<Written> {
+    if !config.doc.changed() {
+        return Ok(Written::Unchanged);
+    }
+    remove_stale_temp_files(dir, target);
+    replace_file(target, config.text().as_bytes())
+        .with_context(|| format!("cannot write {}", config.path.display()))?;
+    Ok(Written::Written)
 }
 
 fn update_inner<T>(
@@ -146,13 +152,8 @@ fn update_inner<T>(
     };
     config.path = path.to_path_buf();
     let out = edit(&mut config, same)?;
-    if !config.doc.changed() {
-        return Ok((out, Written::Unchanged));
-    }
-    remove_stale_temp_files(&dir, &target);
-    replace_file(&target, config.text().as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok((out, Written::Written))
+    let written = write_if_changed(&dir, &target, &config)?;
+    Ok((out, written))
 }
 
 /// Whether the file at `target` holds exactly `text`, compared piece by
@@ -231,36 +232,16 @@ struct DirLock {
 }
 
 impl DirLock {
-    /// The lock if it is free now; None if it is held or cannot be taken.
-    fn try_acquire(dir: &Path, target: &Path) -> Option<DirLock> {
+    /// The file the lock is taken on, and the path named in messages: the
+    /// directory itself on Unix, `NAME.lock` beside the file elsewhere.
+    fn open(dir: &Path, target: &Path) -> (std::io::Result<File>, PathBuf) {
         #[cfg(unix)]
-        let file = {
+        {
             let _ = target;
-            File::open(dir).ok()?
-        };
+            (File::open(dir), dir.to_path_buf())
+        }
         #[cfg(not(unix))]
-        let file = {
-            if !dir.is_dir() {
-                return None;
-            }
-            let mut name = target.file_name()?.to_os_string();
-            name.push(".lock");
-            fs::OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(false)
-                .open(dir.join(name))
-                .ok()?
-        };
-        file.try_lock().ok()?;
-        Some(DirLock { _file: file })
-    }
-
-    fn acquire(dir: &Path, target: &Path, timeout: Duration) -> Result<DirLock> {
-        #[cfg(unix)]
-        let (file, what) = (File::open(dir), dir.to_path_buf());
-        #[cfg(not(unix))]
-        let (file, what) = {
+        {
             let mut name = target.file_name().unwrap_or_default().to_os_string();
             name.push(".lock");
             let p = dir.join(name);
@@ -273,7 +254,19 @@ impl DirLock {
                     .open(&p),
                 p,
             )
-        };
+        }
+    }
+
+    /// The lock if it is free now; None if it is held or cannot be taken.
+    fn try_acquire(dir: &Path, target: &Path) -> Option<DirLock> {
+        // A missing directory: the open fails, and nothing is created.
+        let file = Self::open(dir, target).0.ok()?;
+        file.try_lock().ok()?;
+        Some(DirLock { _file: file })
+    }
+
+    fn acquire(dir: &Path, target: &Path, timeout: Duration) -> Result<DirLock> {
+        let (file, what) = Self::open(dir, target);
         let file = file
             .map_err(|e| anyhow!(describe_io(&e)))
             .with_context(|| format!("cannot lock {}", what.display()))?;
