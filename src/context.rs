@@ -60,7 +60,7 @@ impl Context {
             stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             color: stdout_is_terminal && !no_color,
-            width: stdout_is_terminal.then(terminal_width),
+            width: stdout_is_terminal.then(|| terminal_width(false)),
             invocation: vec!["dockercfg".into()],
         }
     }
@@ -125,17 +125,25 @@ impl Context {
     }
 }
 
-/// The width of the terminal on stdout, asked of the terminal itself
-/// (TIOCGWINSZ), as `ls` and `git` do; 80 when it will not say.
-fn terminal_width() -> usize {
+/// The width of the terminal on stdout (on stderr when `stderr`), asked of
+/// the terminal itself (TIOCGWINSZ), as `ls` and `git` do; 80 when it will
+/// not say.
+pub(crate) fn terminal_width(stderr: bool) -> usize {
     #[cfg(unix)]
     {
+        let fd = if stderr {
+            libc::STDERR_FILENO
+        } else {
+            libc::STDOUT_FILENO
+        };
         // SAFETY: TIOCGWINSZ writes one winsize into the struct we own.
         let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0;
         if ok && ws.ws_col > 0 {
             return usize::from(ws.ws_col);
         }
     }
+    #[cfg(not(unix))]
+    let _ = stderr;
     80
 }

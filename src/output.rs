@@ -79,24 +79,13 @@ fn fitted(text: &str) {
     }
 }
 
-/// The width of the terminal on stderr (TIOCGWINSZ, as for stdout in
-/// `Context`), 80 when it will not say; None when stderr is not a terminal,
-/// where lines stay whole for grep.
+/// The width of the terminal on stderr; None when stderr is not a
+/// terminal, where lines stay whole for grep.
 fn stderr_width() -> Option<usize> {
     use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        // SAFETY: TIOCGWINSZ writes one winsize into the struct we own.
-        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-        if ok && ws.ws_col > 0 {
-            return Some(usize::from(ws.ws_col));
-        }
-    }
-    Some(80)
+    std::io::stderr()
+        .is_terminal()
+        .then(|| crate::context::terminal_width(true))
 }
 
 /// `text` for a terminal `width` columns wide: a line wider than that is
