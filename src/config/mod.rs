@@ -852,30 +852,72 @@ fn docker_form_auth(raw: &str) -> Option<&str> {
         .strip_prefix(':')?
         .trim_ascii_start()
         .strip_prefix('"')?;
-    let end = rest.bytes().position(|c| c == b'"' || c == b'\\')?;
+    let end = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
     (rest[end..].strip_prefix('"')?.trim_ascii_start() == "}").then(|| &rest[..end])
 }
 
-/// Whether `crate::auth::decode_auth` accepts a non-empty `auth` (empty is
-/// no `auth` at all), decoded into a buffer on the stack, zeroed after.
-/// The value holds no `\r` or `\n` (JSON strings cannot, unescaped).
+/// Whether `crate::auth::decode_auth` accepts `auth` (empty is no `auth`
+/// at all). The value holds no `\r` or `\n` (JSON strings cannot,
+/// unescaped). The common case, canonical base64 whose username is ASCII,
+/// is checked in one pass over the characters, decoding only the bytes up
+/// to the first colon (the username), so no secret is ever materialised;
+/// anything else (a bad character, wrong padding, a non-ASCII or empty
+/// username) is left to the one decoder, which decides. Decoding each value
+/// into a buffer made a one-registry `explain` 1.6× the index (#17).
 fn auth_decodes(auth: &str) -> bool {
-    use base64::Engine;
-    if auth.is_empty() {
+    let b = auth.as_bytes();
+    if b.is_empty() {
         return true;
     }
-    let mut buf = [0u8; 192];
-    let Ok(n) = crate::auth::GO_STD.decode_slice(auth, &mut buf) else {
-        // Too long for the buffer (or invalid): the one decoder decides.
-        return crate::auth::decode_auth(auth).is_ok();
-    };
-    let ok = match buf[..n].iter().position(|b| *b == b':') {
-        Some(colon) => colon > 0 && std::str::from_utf8(&buf[..colon]).is_ok(),
-        None => false,
-    };
-    zeroize::Zeroize::zeroize(&mut buf[..n]);
-    ok
+    let slow = || crate::auth::decode_auth(auth).is_ok();
+    // Canonical padding: a whole number of quanta, at most two `=` at the end.
+    let pad = b.iter().rev().take(3).take_while(|c| **c == b'=').count();
+    if !b.len().is_multiple_of(4) || pad > 2 {
+        return slow();
+    }
+    let body = &b[..b.len() - pad];
+    // Every character in the alphabet: INVALID is the only value with its
+    // top bit set, so one OR over the table values says (no branch per
+    // character).
+    if body.iter().fold(0, |any, c| any | B64[usize::from(*c)]) & 0x80 != 0 {
+        return slow();
+    }
+    // Then decode only the username, up to the first colon.
+    let mut user_len = 0usize;
+    for quantum in body.chunks(4) {
+        let mut s = [0u8; 4];
+        for (s, c) in s.iter_mut().zip(quantum) {
+            *s = B64[usize::from(*c)];
+        }
+        let bytes = [
+            s[0] << 2 | s[1] >> 4,
+            s[1] << 4 | s[2] >> 2,
+            s[2] << 6 | s[3],
+        ];
+        for byte in &bytes[..quantum.len() - 1] {
+            match byte {
+                b':' => return user_len > 0, // an empty username is refused
+                0x80.. => return slow(),     // the username's UTF-8 is the decoder's
+                _ => user_len += 1,
+            }
+        }
+    }
+    false
 }
+
+const INVALID: u8 = 0xff;
+
+/// Go's standard base64 alphabet: the value of each character, or INVALID.
+const B64: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut i = 0;
+    while i < alphabet.len() {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// Read a regular file as UTF-8. A FIFO or device is refused before it is
 /// opened (opening a FIFO would block).
@@ -937,6 +979,70 @@ mod tests {
         // A removal that removes nothing keeps the index, and the answer.
         assert!(!c.remove_auth("zzz.io"));
         assert_eq!(bad(&c), ["c.io"]);
+    }
+
+    /// The one-pass check against the decoder on every base64 value of
+    /// up to four characters over an alphabet that reaches each branch
+    /// (colon, non-ASCII, padding, bad characters), and on encodings of
+    /// generated usernames and passwords with every character replaced in
+    /// turn.
+    #[test]
+    fn the_one_pass_auth_check_agrees_with_the_decoder() {
+        use base64::Engine;
+        let agree = |v: &str| {
+            let want = crate::auth::decode_auth(v).is_ok() || v.is_empty();
+            assert_eq!(auth_decodes(v), want, "{v:?}");
+        };
+        // Characters that decode to ':' and to bytes >= 0x80 in places,
+        // padding, a bad one, and ordinary ones.
+        let chars: Vec<char> = "Ojo6/+AQw=!-".chars().collect();
+        let mut n = 0;
+        for len in 0..=4u32 {
+            for mut i in 0..chars.len().pow(len) {
+                let v: String = (0..len)
+                    .map(|_| {
+                        let c = chars[i % chars.len()];
+                        i /= chars.len();
+                        c
+                    })
+                    .collect();
+                agree(&v);
+                n += 1;
+            }
+        }
+        assert_eq!(n, 1 + 12 + 144 + 1728 + 20736);
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let mut seed = 0x2545_f491_u32;
+        for round in 0..400 {
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                seed
+            };
+            let len = (next() % 24) as usize;
+            let mut raw: Vec<u8> = (0..len)
+                .map(|_| match next() % 8 {
+                    0 => b':',
+                    1 => 0xc3,
+                    2 => 0xa9,
+                    3 => 0,
+                    _ => b'a' + (next() % 26) as u8,
+                })
+                .collect();
+            if round % 2 == 0 {
+                raw.splice(0..0, *b"user:");
+            }
+            let v = b64(&raw);
+            agree(&v);
+            for at in 0..v.len() {
+                for c in ['=', 'O', '6', '!', '/'] {
+                    let mut w = v.clone().into_bytes();
+                    w[at] = c as u8;
+                    agree(std::str::from_utf8(&w).unwrap());
+                }
+            }
+        }
     }
 
     #[test]
