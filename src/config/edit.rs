@@ -389,10 +389,7 @@ impl Document {
         match before {
             // Insert ahead of `m`, copying the whitespace that leads it.
             Some(m) => {
-                let lead_ws = self.text[m.lead..m.key_start].to_string();
-                let indent = self.line_indent(m.key_start);
-                let rendered = self.render(value, &indent);
-                let new = format!("{lead_ws}{key_json}{sep}{rendered},");
+                let new = format!("{},", self.member_like(m, &key_json, &sep, value));
                 self.text.insert_str(m.lead, &new);
                 self.edited_at(m.lead);
             }
@@ -407,12 +404,17 @@ impl Document {
     /// Insert `key_json: value` after the member `last`, led by the same
     /// whitespace and indented as it is.
     fn append_after(&mut self, last: &Member, key_json: &str, sep: &str, value: &Value) {
-        let lead_ws = self.text[last.lead..last.key_start].to_string();
-        let indent = self.line_indent(last.key_start);
-        let rendered = self.render(value, &indent);
-        let new = format!(",{lead_ws}{key_json}{sep}{rendered}");
+        let new = format!(",{}", self.member_like(last, key_json, sep, value));
         self.text.insert_str(last.value_end, &new);
         self.edited_at(last.value_end);
+    }
+
+    /// `key_json: value` written as the member `like` is: led by the same
+    /// whitespace, the value indented as its line is.
+    fn member_like(&self, like: &Member, key_json: &str, sep: &str, value: &Value) -> String {
+        let lead_ws = &self.text[like.lead..like.key_start];
+        let rendered = self.render(value, &self.line_indent(like.key_start));
+        format!("{lead_ws}{key_json}{sep}{rendered}")
     }
 
     /// The line ending of the document: `\r\n` when its first line break is
