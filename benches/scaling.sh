@@ -90,7 +90,7 @@ count() {
         --callgrind-out-file=/dev/null "$BIN" "${file[@]}" "$@" 2>&1 >/dev/null) || rc=$?
     # audit exits 1 for its findings (plaintext logins are one).
     if [ "$rc" -ne 0 ] && ! { [ "$1" = audit ] && [ "$rc" -eq 1 ]; }; then
-        echo "benches/scaling.sh: \`dockercfg $*\` failed:" >&2; echo "$out" | grep -v '^==' >&2; exit 1
+        echo "benches/scaling.sh: \`dockercfg ${file[*]} $*\` failed:" >&2; echo "$out" | grep -v '^==' >&2; exit 1
     fi
     echo "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }

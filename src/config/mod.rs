@@ -859,8 +859,9 @@ fn docker_form_auth(raw: &str) -> Option<&str> {
 /// Whether `crate::auth::decode_auth` accepts `auth` (empty is no `auth`
 /// at all). The value holds no `\r` or `\n` (JSON strings cannot,
 /// unescaped). The common case, canonical base64 whose username is ASCII,
-/// is checked in one pass over the characters, decoding only the bytes up
-/// to the first colon (the username), so no secret is ever materialised;
+/// is checked without decoding the value: one OR over a table checks the
+/// characters, then only the bytes up to the first colon (the username)
+/// are decoded, so no password is ever materialised;
 /// anything else (a bad character, wrong padding, a non-ASCII or empty
 /// username) is left to the one decoder, which decides. Decoding each value
 /// into a buffer made a one-registry `explain` 1.6× the index (#17).
